@@ -1,0 +1,125 @@
+package io.automove.adapters.dynamodb;
+
+import io.automove.domain.Account;
+import io.automove.domain.Firm;
+import io.automove.domain.Member;
+import io.automove.domain.Pipeline;
+import io.automove.domain.RequestTemplate;
+import io.automove.ports.ConcurrentChangeException;
+import io.automove.ports.Directory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** A firm's configuration in the firm's partition. */
+public final class DynamoDirectory implements Directory {
+    private final Table table;
+
+    public DynamoDirectory(DynamoDbClient client, String tableName) {
+        this.table = new Table(client, tableName);
+    }
+
+    @Override
+    public boolean createFirm(Firm firm, Member owner) {
+        List<TransactWriteItem> writes = List.of(
+                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(ItemMapper.firm(firm))
+                        .conditionExpression(Table.NOT_EXISTS).build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(ItemMapper.member(owner))
+                        .conditionExpression(Table.NOT_EXISTS).build()).build());
+        try {
+            table.transact(writes);
+            return true;
+        } catch (ConcurrentChangeException exists) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<Firm> firm(String firmId) {
+        return table.get(ItemMapper.key(Keys.firm(firmId), Keys.FIRM_SK), false).map(ItemMapper::firm);
+    }
+
+    @Override
+    public boolean createMember(Member member) {
+        return table.put(ItemMapper.member(member), Table.NOT_EXISTS, null);
+    }
+
+    @Override
+    public Optional<Member> member(String firmId, String userId) {
+        return table.get(ItemMapper.key(Keys.firm(firmId), Keys.member(userId)), false).map(ItemMapper::member);
+    }
+
+    @Override
+    public boolean createAccount(Account account) {
+        return table.put(ItemMapper.account(account), Table.NOT_EXISTS, null);
+    }
+
+    @Override
+    public Optional<Account> account(String firmId, String accountId) {
+        return table.get(ItemMapper.key(Keys.firm(firmId), Keys.account(accountId)), false).map(ItemMapper::account);
+    }
+
+    @Override
+    public Map<String, Account> accounts(String firmId, Collection<String> accountIds) {
+        return many(firmId, accountIds, Keys::account, ItemMapper::account, Account::accountId);
+    }
+
+    @Override
+    public boolean createTemplate(RequestTemplate template) {
+        return table.put(ItemMapper.template(template), Table.NOT_EXISTS, null);
+    }
+
+    @Override
+    public Optional<RequestTemplate> template(String firmId, String templateId) {
+        return table.get(ItemMapper.key(Keys.firm(firmId), Keys.template(templateId)), false).map(ItemMapper::template);
+    }
+
+    @Override
+    public Map<String, RequestTemplate> templates(String firmId, Collection<String> templateIds) {
+        return many(firmId, templateIds, Keys::template, ItemMapper::template, RequestTemplate::templateId);
+    }
+
+    @Override
+    public boolean createPipeline(Pipeline pipeline) {
+        return table.put(ItemMapper.pipeline(pipeline), Table.NOT_EXISTS, null);
+    }
+
+    @Override
+    public Optional<Pipeline> pipeline(String firmId, String pipelineId) {
+        return table.get(ItemMapper.key(Keys.firm(firmId), Keys.pipeline(pipelineId)), false).map(ItemMapper::pipeline);
+    }
+
+    @Override
+    public Map<String, Pipeline> pipelines(String firmId, Collection<String> pipelineIds) {
+        return many(firmId, pipelineIds, Keys::pipeline, ItemMapper::pipeline, Pipeline::pipelineId);
+    }
+
+    @Override
+    public void updatePipeline(Pipeline changed) {
+        if (!table.put(ItemMapper.pipeline(changed), "rev = :rev", Table.values(":rev", Attr.n(changed.rev() - 1)))) {
+            throw new ConcurrentChangeException("pipeline " + changed.pipelineId() + " changed meanwhile");
+        }
+    }
+
+    private <T> Map<String, T> many(String firmId, Collection<String> ids, Function<String, String> sortKey,
+                                    Function<Map<String, AttributeValue>, T> mapper, Function<T, String> idOf) {
+        Map<String, T> found = new LinkedHashMap<>();
+        if (ids.isEmpty()) return found;
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (String id : new java.util.LinkedHashSet<>(ids)) keys.add(ItemMapper.key(Keys.firm(firmId), sortKey.apply(id)));
+        for (Map<String, AttributeValue> item : table.batchGet(keys, false)) {
+            T value = mapper.apply(item);
+            found.put(idOf.apply(value), value);
+        }
+        return found;
+    }
+}

@@ -1,0 +1,158 @@
+package io.automove.adapters.dynamodb;
+
+import io.automove.adapters.eventbridge.EventCodec;
+import io.automove.domain.ClientRequest;
+import io.automove.domain.DomainEvent;
+import io.automove.domain.Job;
+import io.automove.ports.Changes;
+import io.automove.ports.ConcurrentChangeException;
+import io.automove.ports.WorkflowStore;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.automove.adapters.dynamodb.Attr.n;
+import static io.automove.adapters.dynamodb.Attr.s;
+import static io.automove.adapters.dynamodb.Attr.ss;
+
+/**
+ * Jobs and client requests, one partition each. Each write carries the events of its change in the
+ * {@code outbox} attribute; the table's stream hands them to the outbox relay, so an event is published if
+ * and only if its change was stored. A write without events removes the attribute (an item never republishes).
+ */
+public final class DynamoWorkflowStore implements WorkflowStore {
+    private final Table table;
+
+    public DynamoWorkflowStore(DynamoDbClient client, String tableName) {
+        this.table = new Table(client, tableName);
+    }
+
+    @Override
+    public Optional<Job> job(String firmId, String jobId, Read read) {
+        return table.get(ItemMapper.key(Keys.job(firmId, jobId), Keys.JOB_SK), read == Read.CONSISTENT).map(ItemMapper::job);
+    }
+
+    @Override
+    public List<Job> jobs(String firmId, Collection<String> jobIds, Read read) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (String id : new LinkedHashSet<>(jobIds)) keys.add(ItemMapper.key(Keys.job(firmId, id), Keys.JOB_SK));
+        return keys.isEmpty() ? List.of()
+                : table.batchGet(keys, read == Read.CONSISTENT).stream().map(ItemMapper::job).toList();
+    }
+
+    @Override
+    public List<Job> jobsInPipeline(String firmId, String pipelineId) {
+        return table.query(QueryRequest.builder().indexName(Keys.GSI1).keyConditionExpression("GSI1PK = :pk")
+                        .expressionAttributeValues(Map.of(":pk", s(Keys.jobsOfPipeline(firmId, pipelineId)))))
+                .stream().map(ItemMapper::job).toList();
+    }
+
+    @Override
+    public Optional<ClientRequest> clientRequest(String firmId, String requestId, Read read) {
+        return table.get(ItemMapper.key(Keys.request(firmId, requestId), Keys.REQUEST_SK), read == Read.CONSISTENT)
+                .map(ItemMapper::request);
+    }
+
+    @Override
+    public List<ClientRequest> clientRequests(String firmId, Collection<String> requestIds, Read read) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (String id : new LinkedHashSet<>(requestIds)) keys.add(ItemMapper.key(Keys.request(firmId, id), Keys.REQUEST_SK));
+        return keys.isEmpty() ? List.of()
+                : table.batchGet(keys, read == Read.CONSISTENT).stream().map(ItemMapper::request).toList();
+    }
+
+    @Override
+    public List<ClientRequest> clientRequestsOfAccount(String firmId, String accountId) {
+        return table.query(QueryRequest.builder().indexName(Keys.GSI1)
+                        .keyConditionExpression("GSI1PK = :pk AND begins_with(GSI1SK, :sk)")
+                        .expressionAttributeValues(Map.of(":pk", s(Keys.requestsOfAccount(firmId, accountId)),
+                                ":sk", s("REQUEST#"))))
+                .stream().map(ItemMapper::request).toList();
+    }
+
+    @Override
+    public void commit(Changes changes) {
+        List<Put> puts = new ArrayList<>();
+        for (Changes.Write w : changes.writes()) puts.add(put(w));
+        if (puts.isEmpty()) return;
+        if (puts.size() == 1) {
+            // a lone write needs no transaction, which would cost twice the write units
+            Put p = puts.get(0);
+            try {
+                table.client.putItem(b -> b.tableName(p.tableName()).item(p.item()).conditionExpression(p.conditionExpression())
+                        .expressionAttributeValues(p.expressionAttributeValues().isEmpty() ? null : p.expressionAttributeValues()));
+            } catch (ConditionalCheckFailedException e) {
+                throw new ConcurrentChangeException("item changed meanwhile");
+            }
+            return;
+        }
+        List<TransactWriteItem> writes = new ArrayList<>();
+        for (Put p : puts) writes.add(TransactWriteItem.builder().put(p).build());
+        table.transact(writes);
+    }
+
+    private Put put(Changes.Write w) {
+        long rev = w.before() == null ? 1 : revOf(w.before()) + 1;
+        Map<String, AttributeValue> item;
+        if (w.after() instanceof Job j) item = ItemMapper.job(j, rev);
+        else if (w.after() instanceof ClientRequest r) item = ItemMapper.request(r, rev);
+        else throw new IllegalArgumentException("cannot store " + w.after().getClass());
+        withOutbox(item, w.events());
+        Put.Builder put = Put.builder().tableName(table.name).item(item);
+        if (w.before() == null) {
+            put.conditionExpression(Table.NOT_EXISTS);
+        } else {
+            put.conditionExpression("rev = :rev").expressionAttributeValues(Map.of(":rev", n(revOf(w.before()))));
+        }
+        return put.build();
+    }
+
+    private static long revOf(Object value) {
+        if (value instanceof Job j) return j.rev();
+        if (value instanceof ClientRequest r) return r.rev();
+        throw new IllegalArgumentException("cannot store " + value.getClass());
+    }
+
+    private static void withOutbox(Map<String, AttributeValue> item, List<DomainEvent> events) {
+        if (!events.isEmpty()) item.put("outbox", s(EventCodec.outbox(events)));
+    }
+
+    @Override
+    public StageRequestOutcome createStageRequest(ClientRequest request, String jobId, long stageVersion,
+                                                  DomainEvent created) {
+        Map<String, AttributeValue> item = ItemMapper.request(request, 1);
+        withOutbox(item, List.of(created));
+        List<TransactWriteItem> writes = List.of(
+                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(item)
+                        .conditionExpression(Table.NOT_EXISTS).build()).build(),
+                // ADD to the link sets needs no read of the job; the condition makes a stale entry a no-op
+                TransactWriteItem.builder().update(Update.builder().tableName(table.name)
+                        .key(ItemMapper.key(Keys.job(request.firmId(), jobId), Keys.JOB_SK))
+                        .updateExpression("ADD requestIds :r, awaited :r, rev :one REMOVE outbox")
+                        .conditionExpression("attribute_exists(PK) AND stageVersion = :v")
+                        .expressionAttributeValues(Table.values(":r", ss(java.util.Set.of(request.requestId())),
+                                ":one", n(1), ":v", n(stageVersion)))
+                        .build()).build());
+        try {
+            table.client.transactWriteItems(b -> b.transactItems(writes));
+            return StageRequestOutcome.CREATED;
+        } catch (TransactionCanceledException e) {
+            List<String> reasons = Table.reasons(e);
+            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0))) return StageRequestOutcome.ALREADY_EXISTS;
+            if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1))) return StageRequestOutcome.JOB_MOVED_ON;
+            throw new ConcurrentChangeException("stage request transaction cancelled: " + reasons);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.automove.adapters.dynamodb;
+
+/**
+ * The single-table keys (see docs/data-model.md). A firm's configuration shares the firm's partition; each job
+ * and each client request has a partition of its own so that busy firms spread their writes. The firm id is
+ * part of every key: a lookup with another firm's id finds nothing.
+ */
+final class Keys {
+    static final String PK = "PK";
+    static final String SK = "SK";
+    static final String GSI1 = "GSI1";
+    static final String GSI1PK = "GSI1PK";
+    static final String GSI1SK = "GSI1SK";
+
+    private Keys() {}
+
+    static String firm(String firmId) { return "FIRM#" + firmId; }
+    static final String FIRM_SK = "FIRM";
+    static String member(String userId) { return "MEMBER#" + userId; }
+    static String account(String accountId) { return "ACCOUNT#" + accountId; }
+    static String template(String templateId) { return "TEMPLATE#" + templateId; }
+    static String pipeline(String pipelineId) { return "PIPELINE#" + pipelineId; }
+
+    static String job(String firmId, String jobId) { return "FIRM#" + firmId + "#JOB#" + jobId; }
+    static final String JOB_SK = "JOB";
+    static String jobsOfPipeline(String firmId, String pipelineId) { return "FIRM#" + firmId + "#PIPELINE#" + pipelineId; }
+
+    static String request(String firmId, String requestId) { return "FIRM#" + firmId + "#REQUEST#" + requestId; }
+    static final String REQUEST_SK = "REQUEST";
+    static String requestsOfAccount(String firmId, String accountId) { return "FIRM#" + firmId + "#ACCOUNT#" + accountId; }
+}

@@ -1,0 +1,111 @@
+package io.automove.adapters.dynamodb;
+
+import io.automove.ports.ConcurrentChangeException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The few DynamoDB calls the stores make, on one table. */
+final class Table {
+    static final String NOT_EXISTS = "attribute_not_exists(PK)";
+
+    final DynamoDbClient client;
+    final String name;
+
+    Table(DynamoDbClient client, String name) {
+        this.client = client;
+        this.name = name;
+    }
+
+    Optional<Map<String, AttributeValue>> get(Map<String, AttributeValue> key, boolean consistent) {
+        Map<String, AttributeValue> item = client.getItem(b -> b.tableName(name).key(key).consistentRead(consistent)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    }
+
+    /** BatchGetItem in chunks of 100, retrying what DynamoDB leaves unprocessed. */
+    List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys, boolean consistent) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += 100) {
+            Map<String, KeysAndAttributes> pending = Map.of(name, KeysAndAttributes.builder()
+                    .keys(keys.subList(from, Math.min(keys.size(), from + 100))).consistentRead(consistent).build());
+            for (int round = 0; !pending.isEmpty(); round++) {
+                if (round > 0) backoff(round);
+                Map<String, KeysAndAttributes> ask = pending;
+                BatchGetItemResponse response = client.batchGetItem(b -> b.requestItems(ask));
+                items.addAll(response.responses().getOrDefault(name, List.of()));
+                pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+                if (round > 8 && !pending.isEmpty()) throw new IllegalStateException("DynamoDB kept keys unprocessed");
+            }
+        }
+        return items;
+    }
+
+    List<Map<String, AttributeValue>> query(QueryRequest.Builder request) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = client.query(request.tableName(name).exclusiveStartKey(start).build());
+            items.addAll(page.items());
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return items;
+    }
+
+    /** @return false if the condition failed */
+    boolean put(Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values) {
+        try {
+            client.putItem(b -> {
+                b.tableName(name).item(item).conditionExpression(condition);
+                if (values != null && !values.isEmpty()) b.expressionAttributeValues(values);
+            });
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** All or nothing; any failed condition or a conflicting transaction means someone wrote first. */
+    void transact(List<TransactWriteItem> writes) {
+        try {
+            client.transactWriteItems(b -> b.transactItems(writes));
+        } catch (TransactionCanceledException e) {
+            throw new ConcurrentChangeException("transaction cancelled: " + reasons(e));
+        }
+    }
+
+    static List<String> reasons(TransactionCanceledException e) {
+        List<String> codes = new ArrayList<>();
+        if (e.hasCancellationReasons()) {
+            for (CancellationReason r : e.cancellationReasons()) codes.add(r.code() == null ? "None" : r.code());
+        }
+        return codes;
+    }
+
+    static Map<String, AttributeValue> values(Object... nameValue) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        for (int i = 0; i < nameValue.length; i += 2) values.put((String) nameValue[i], (AttributeValue) nameValue[i + 1]);
+        return values;
+    }
+
+    private static void backoff(int round) {
+        try {
+            Thread.sleep(Math.min(1000, 25L << Math.min(round, 6)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

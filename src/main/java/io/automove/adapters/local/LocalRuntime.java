@@ -1,0 +1,454 @@
+package io.automove.adapters.local;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.automove.handlers.Settings;
+import io.automove.handlers.Wiring;
+import io.automove.adapters.dynamodb.DynamoDirectory;
+import io.automove.adapters.dynamodb.DynamoWorkflowStore;
+import io.automove.ports.Directory;
+import io.automove.ports.EventPublisher;
+import io.automove.ports.Ids;
+import io.automove.ports.Mailer;
+import io.automove.ports.WorkflowStore;
+import io.automove.support.Json;
+import io.automove.support.Log;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
+import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
+import software.amazon.event.ruler.GenericMachine;
+import software.amazon.event.ruler.RuleCompiler;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every function of template.yaml running in this JVM: DynamoDB Local in-process (in memory, or on disk under
+ * a data folder), the table created from the template's definition, its stream feeding the stream-triggered
+ * functions, the local bus routing by the template's rule patterns, the HTTP routes of the template, and an
+ * outbox for mail. Nothing here lists a function, route or rule: they all come from the template.
+ *
+ * <p>In {@code background} mode deliveries run on their own threads, as in the cloud; otherwise they wait
+ * for {@link #settle()}, which makes tests deterministic.
+ */
+public final class LocalRuntime implements AutoCloseable {
+
+    /** The ports a function runs on; {@link Options#decorate} may wrap them (fault injection). */
+    public record Ports(Directory directory, WorkflowStore store, Mailer mailer, EventPublisher publisher) {}
+
+    public record Options(Path template, Path dataDir, boolean background, Clock clock, Ids ids,
+                          Map<String, String> parameters, UnaryOperator<Ports> decorate) {
+        public static Options defaults(Path template) {
+            return new Options(template, null, false, Clock.systemUTC(), Wiring.randomIds(), Map.of(), p -> p);
+        }
+
+        public Options background(boolean on) { return new Options(template, dataDir, on, clock, ids, parameters, decorate); }
+        public Options dataDir(Path dir) { return new Options(template, dir, background, clock, ids, parameters, decorate); }
+        public Options clock(Clock c) { return new Options(template, dataDir, background, c, ids, parameters, decorate); }
+        public Options parameters(Map<String, String> p) { return new Options(template, dataDir, background, clock, ids, p, decorate); }
+        public Options decorate(UnaryOperator<Ports> d) { return new Options(template, dataDir, background, clock, ids, parameters, d); }
+    }
+
+    public record Response(int status, Map<String, String> headers, String body) {
+        public JsonNode json() { return Json.parse(body); }
+    }
+
+    /** Local values of the template's parameters, for those the caller does not give. */
+    public static final Map<String, String> LOCAL_PARAMETERS = Map.of(
+            "SenderEmail", "requests@automove.local",
+            "PortalBaseUrl", "http://localhost:3000/_local/portal",
+            "PortalWebhookSecret", "local-portal-secret",
+            "JwtIssuer", "http://localhost/local-issuer",
+            "JwtAudience", "local");
+
+    public static final int STREAM_ATTEMPTS = 5;
+
+    private record RouteBinding(Template.HttpRoute route, Pattern pattern, List<String> params, String functionId,
+                                int literalSegments) {}
+
+    private record StreamBinding(Template.StreamSource source, String functionId, GenericMachine<String> filter) {}
+
+    private final Options options;
+    private final Template template;
+    private final AmazonDynamoDBLocal dynamoLocal;
+    private final DynamoDbClient dynamo;
+    private final DynamoDbStreamsClient streams;
+    private final String tableName;
+    private final String busName;
+    private final OutboxMailer outbox;
+    private final LocalBus bus;
+    private final Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
+    private final List<RouteBinding> routes = new ArrayList<>();
+    private final List<StreamBinding> streamBindings = new ArrayList<>();
+    private final Map<String, String> positions = new HashMap<>(); // source + shard -> last sequence number
+    private final List<String> streamDeadLetters = new ArrayList<>();
+    private final ScheduledExecutorService busExecutor;
+    private final ScheduledExecutorService streamExecutor;
+    private final Map<String, String> parameters = new HashMap<>();
+
+    public LocalRuntime(Options options) {
+        this.options = options;
+        this.template = Template.load(options.template());
+        parameters.putAll(LOCAL_PARAMETERS);
+        parameters.putAll(options.parameters());
+        this.tableName = "automove-local";
+        this.busName = "automove-local-bus";
+        this.dynamoLocal = DynamoDBEmbedded.create(options.dataDir() == null ? null
+                : options.dataDir().resolve("dynamodb").toFile(), false);
+        if (options.dataDir() != null) options.dataDir().resolve("dynamodb").toFile().mkdirs();
+        this.dynamo = dynamoLocal.dynamoDbClient();
+        this.streams = dynamoLocal.dynamoDbStreamsClient();
+        String tableId = template.tableLogicalId();
+        try {
+            dynamo.createTable(template.createTable(tableId, tableName));
+        } catch (ResourceInUseException exists) {
+            // the data folder already has it: keep the data
+        }
+        this.outbox = new OutboxMailer(parameters.get("SenderEmail"),
+                options.dataDir() == null ? null : options.dataDir().resolve("outbox"), options.clock());
+        this.busExecutor = options.background() ? Executors.newScheduledThreadPool(4, daemon("local-bus")) : null;
+        this.bus = new LocalBus(this::invokeOrThrow, options.clock(), busExecutor, 100);
+        Ports ports = options.decorate().apply(new Ports(new DynamoDirectory(dynamo, tableName),
+                new DynamoWorkflowStore(dynamo, tableName), outbox, bus));
+        for (Template.Function f : template.functions()) wire(f, ports, tableId);
+        routes.sort(Comparator.comparingInt(RouteBinding::literalSegments).reversed()
+                .thenComparingInt(r -> r.params().size()));
+        if (options.background()) {
+            streamExecutor = Executors.newSingleThreadScheduledExecutor(daemon("local-stream"));
+            streamExecutor.scheduleWithFixedDelay(this::pumpQuietly, 10, 10, TimeUnit.MILLISECONDS);
+        } else {
+            streamExecutor = null;
+        }
+    }
+
+    private void wire(Template.Function f, Ports ports, String tableId) {
+        Settings settings = Settings.fromEnvironment(environment(f, tableId));
+        Wiring wiring = Wiring.of(ports.directory(), ports.store(), ports.mailer(), ports.publisher(), options.clock(),
+                options.ids(), settings);
+        RequestStreamHandler handler;
+        try {
+            Class<?> type = Class.forName(f.handlerClass());
+            if (!RequestStreamHandler.class.isAssignableFrom(type)) {
+                throw new IllegalStateException("function " + f.logicalId() + ": " + f.handlerClass()
+                        + " is not a RequestStreamHandler");
+            }
+            handler = (RequestStreamHandler) type.getConstructor(Wiring.class).newInstance(wiring);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("function " + f.logicalId() + ": handler class " + f.handlerClass()
+                    + " does not exist", e);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("function " + f.logicalId() + ": " + f.handlerClass()
+                    + " has no constructor taking Wiring", e);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("function " + f.logicalId() + ": cannot create " + f.handlerClass()
+                    + ": " + e.getCause(), e);
+        }
+        handlers.put(f.logicalId(), handler);
+        for (Template.HttpRoute r : f.routes()) {
+            List<String> params = new ArrayList<>();
+            StringBuilder regex = new StringBuilder("^");
+            int literals = 0;
+            for (String segment : r.path().split("/")) {
+                if (segment.isEmpty()) continue;
+                regex.append('/');
+                if (segment.startsWith("{") && segment.endsWith("}")) {
+                    String name = segment.substring(1, segment.length() - 1);
+                    boolean greedy = name.endsWith("+");
+                    params.add(greedy ? name.substring(0, name.length() - 1) : name);
+                    regex.append(greedy ? "(.+)" : "([^/]+)");
+                } else {
+                    literals++;
+                    regex.append(Pattern.quote(segment));
+                }
+            }
+            regex.append("/?$");
+            routes.add(new RouteBinding(r, Pattern.compile(regex.toString()), params, f.logicalId(), literals));
+        }
+        for (Template.BusRule rule : f.rules()) {
+            try {
+                bus.addRule(rule.name(), f.logicalId(), rule.pattern());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("function " + f.logicalId() + ": " + e.getMessage(), e);
+            }
+        }
+        for (Template.StreamSource s : f.streams()) {
+            GenericMachine<String> filter = new GenericMachine<>();
+            for (int i = 0; i < s.filterPatterns().size(); i++) {
+                String pattern = s.filterPatterns().get(i);
+                String error = RuleCompiler.check(pattern);
+                if (error != null) {
+                    throw new IllegalStateException("function " + f.logicalId() + ": invalid stream filter: " + error);
+                }
+                try {
+                    filter.addRule("filter" + i, pattern);
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("function " + f.logicalId() + ": " + e.getMessage(), e);
+                }
+            }
+            streamBindings.add(new StreamBinding(s, f.logicalId(), s.filterPatterns().isEmpty() ? null : filter));
+        }
+    }
+
+    /** The function's environment with the template's references resolved to local names and parameters. */
+    private Map<String, String> environment(Template.Function f, String tableId) {
+        Map<String, String> env = new HashMap<>();
+        f.environment().forEach((k, v) -> env.put(k, resolve(v, tableId)));
+        return env;
+    }
+
+    private String resolve(Object value, String tableId) {
+        if (value instanceof Map<?, ?> m && m.get("Ref") != null) {
+            String ref = String.valueOf(m.get("Ref"));
+            if (ref.equals(tableId)) return tableName;
+            Map<String, Object> resource = template.resource(ref);
+            if ("AWS::Events::EventBus".equals(resource.get("Type"))) return busName;
+            if (parameters.containsKey(ref)) return parameters.get(ref);
+            Object dflt = Template.map(template.parameters().get(ref)).get("Default");
+            return dflt == null ? null : String.valueOf(dflt);
+        }
+        return value == null ? null : String.valueOf(value);
+    }
+
+    // --- invoking functions ---
+
+    /** Invokes a function with a JSON event, as Lambda would; returns what the function wrote. */
+    public String invoke(String functionId, String eventJson) throws Exception {
+        RequestStreamHandler handler = handlers.get(functionId);
+        if (handler == null) throw new IllegalArgumentException("no function " + functionId + " in the template");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), out,
+                new LocalContext(functionId));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private void invokeOrThrow(String functionId, String eventJson) throws Exception {
+        invoke(functionId, eventJson);
+    }
+
+    /**
+     * One HTTP request through the template's routes, as the HTTP API would pass it on. On routes with the
+     * JWT authorizer the claims come from X-User-Id and X-Firm-Id: local mode only.
+     */
+    public Response http(String method, String pathAndQuery, Map<String, String> headers, String body) {
+        String path = pathAndQuery;
+        String rawQuery = "";
+        int q = pathAndQuery.indexOf('?');
+        if (q >= 0) {
+            path = pathAndQuery.substring(0, q);
+            rawQuery = pathAndQuery.substring(q + 1);
+        }
+        Map<String, String> lower = new LinkedHashMap<>();
+        headers.forEach((k, v) -> lower.put(k.toLowerCase(java.util.Locale.ROOT), v));
+        for (RouteBinding r : routes) {
+            if (!r.route().method().equalsIgnoreCase(method)) continue;
+            Matcher m = r.pattern().matcher(path);
+            if (!m.matches()) continue;
+            Map<String, String> pathParameters = new LinkedHashMap<>();
+            for (int i = 0; i < r.params().size(); i++) {
+                pathParameters.put(r.params().get(i), java.net.URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
+            }
+            Map<String, Object> claims = null;
+            if (r.route().authorized()) {
+                String user = lower.get("x-user-id");
+                if (user == null || user.isBlank()) {
+                    return new Response(401, Map.of("content-type", "application/json"), "{\"message\":\"Unauthorized\"}");
+                }
+                claims = new LinkedHashMap<>();
+                claims.put("sub", user);
+                if (lower.get("x-firm-id") != null) claims.put("firmId", lower.get("x-firm-id"));
+            }
+            String event = HttpEvents.v2(r.route().routeKey(), path, rawQuery, lower, pathParameters, body, claims,
+                    options.clock().instant());
+            try {
+                JsonNode out = Json.parse(invoke(r.functionId(), event));
+                Map<String, String> responseHeaders = new LinkedHashMap<>();
+                out.field("headers").ifPresent(h -> h.asObject().forEach((k, v) -> responseHeaders.put(k, v.asString())));
+                int status = Integer.parseInt(out.field("statusCode").map(JsonNode::asNumber).orElse("200"));
+                return new Response(status, responseHeaders, out.field("body").filter(b -> !b.isNull())
+                        .map(JsonNode::asString).orElse(null));
+            } catch (Exception e) {
+                Log.error("function failed", e, "function", r.functionId());
+                return new Response(500, Map.of("content-type", "application/json"), "{\"message\":\"Internal Server Error\"}");
+            }
+        }
+        return new Response(404, Map.of("content-type", "application/json"), "{\"message\":\"Not Found\"}");
+    }
+
+    // --- the table's stream ---
+
+    /** Reads new stream records and hands them to the stream-triggered functions; returns how many were read. */
+    public synchronized int pumpStream() {
+        String streamArn = dynamo.describeTable(b -> b.tableName(tableName)).table().latestStreamArn();
+        if (streamArn == null || streamBindings.isEmpty()) return 0;
+        List<Shard> shards = streams.describeStream(b -> b.streamArn(streamArn)).streamDescription().shards();
+        int read = 0;
+        for (StreamBinding binding : streamBindings) {
+            for (Shard shard : shards) {
+                String key = binding.functionId() + "/" + shard.shardId();
+                List<software.amazon.awssdk.services.dynamodb.model.Record> records = new ArrayList<>();
+                String after = positions.get(key);
+                String iterator = streams.getShardIterator(b -> {
+                    b.streamArn(streamArn).shardId(shard.shardId());
+                    if (after == null) b.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
+                    else b.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(after);
+                }).shardIterator();
+                while (iterator != null) {
+                    String it = iterator;
+                    var page = streams.getRecords(b -> b.shardIterator(it).limit(1000));
+                    if (page.records().isEmpty()) break;
+                    records.addAll(page.records());
+                    iterator = page.nextShardIterator();
+                }
+                read += records.size();
+                deliverRecords(binding, streamArn, key, records);
+            }
+        }
+        return read;
+    }
+
+    private void deliverRecords(StreamBinding binding, String streamArn, String key,
+                                List<software.amazon.awssdk.services.dynamodb.model.Record> records) {
+        List<Map<String, Object>> batch = new ArrayList<>();
+        List<String> sequences = new ArrayList<>();
+        for (var r : records) {
+            Map<String, Object> lambdaRecord = StreamRecords.lambdaRecord(r, streamArn);
+            if (binding.filter() == null || matches(binding.filter(), Json.write(lambdaRecord))) {
+                batch.add(lambdaRecord);
+                sequences.add(r.dynamodb().sequenceNumber());
+            }
+            if (batch.size() >= binding.source().batchSize()) {
+                deliverBatch(binding, key, batch, sequences);
+                batch = new ArrayList<>();
+                sequences = new ArrayList<>();
+            }
+            positions.put(key, r.dynamodb().sequenceNumber());
+        }
+        if (!batch.isEmpty()) deliverBatch(binding, key, batch, sequences);
+    }
+
+    private static boolean matches(GenericMachine<String> filter, String json) {
+        try {
+            return !filter.rulesForJSONEvent(json).isEmpty();
+        } catch (Exception e) {
+            throw new IllegalStateException("stream record not matchable", e);
+        }
+    }
+
+    /** Retries from the first reported failure, in order, as Lambda's stream pollers do; then gives up on it. */
+    private void deliverBatch(StreamBinding binding, String key, List<Map<String, Object>> batch, List<String> sequences) {
+        int from = 0;
+        for (int attempt = 1; from < batch.size(); attempt++) {
+            String failedAt = null;
+            try {
+                String out = invoke(binding.functionId(), StreamRecords.event(batch.subList(from, batch.size())));
+                failedAt = Json.parse(out).field("batchItemFailures").map(JsonNode::asArray).orElse(List.of()).stream()
+                        .map(f -> f.field("itemIdentifier").map(JsonNode::asString).orElse(null))
+                        .findFirst().orElse(null);
+                if (failedAt == null) return;
+            } catch (Exception e) {
+                failedAt = sequences.get(from);
+            }
+            int index = sequences.indexOf(failedAt);
+            from = index < 0 ? from : index;
+            if (attempt >= STREAM_ATTEMPTS) {
+                synchronized (streamDeadLetters) {
+                    streamDeadLetters.add(binding.functionId() + " " + sequences.get(from));
+                }
+                from++;
+                attempt = 0;
+            }
+        }
+    }
+
+    private void pumpQuietly() {
+        try {
+            pumpStream();
+        } catch (RuntimeException e) {
+            Log.error("stream pump failed", e);
+        }
+    }
+
+    /** Runs everything that is pending, in this thread, until nothing is left (foreground mode). */
+    public void settle() {
+        if (options.background()) {
+            awaitIdle(Duration.ofSeconds(30));
+            return;
+        }
+        for (int rounds = 0; rounds < 10_000; rounds++) {
+            int read = pumpStream();
+            int ran = bus.drain();
+            if (read == 0 && ran == 0) return;
+        }
+        throw new IllegalStateException("the local stack did not settle: an event loop?");
+    }
+
+    /** Waits until the stream has nothing new and no delivery is pending (background mode). */
+    public void awaitIdle(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        int quiet = 0;
+        while (Instant.now().isBefore(deadline)) {
+            int read = options.background() ? pumpStream() : pumpStream() + bus.drain();
+            quiet = read == 0 && bus.pending() == 0 ? quiet + 1 : 0;
+            if (quiet >= 3) return;
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new IllegalStateException("the local stack was still busy after " + timeout);
+    }
+
+    // --- what a test or the launcher looks at ---
+
+    public Template template() { return template; }
+    public DynamoDbClient dynamo() { return dynamo; }
+    public String tableName() { return tableName; }
+    public OutboxMailer outbox() { return outbox; }
+    public LocalBus bus() { return bus; }
+    public Map<String, String> parameters() { return Map.copyOf(parameters); }
+    public List<String> routeKeys() { return routes.stream().map(r -> r.route().routeKey() + " -> " + r.functionId()).toList(); }
+    public List<String> streamDeadLetters() {
+        synchronized (streamDeadLetters) {
+            return List.copyOf(streamDeadLetters);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (streamExecutor != null) streamExecutor.shutdownNow();
+        if (busExecutor != null) busExecutor.shutdownNow();
+        dynamoLocal.shutdown();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name + "-" + UUID.randomUUID().toString().substring(0, 4));
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,51 @@
+package io.automove.adapters.ses;
+
+import io.automove.ports.Mailer;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.ses.SesClient;
+import software.amazon.awssdk.services.ses.model.SendEmailRequest;
+import software.amazon.awssdk.services.ses.model.SesException;
+
+/**
+ * Mail through SES SendEmail. SES answering with an error means nothing was sent; no answer at all means we
+ * cannot know, and the caller must not blindly send again. The client given here should retry throttling
+ * only (see {@link #retryOnlyThrottling}): an SDK retry after a timeout could mail the client twice.
+ */
+public final class SesMailer implements Mailer {
+    private final SesClient ses;
+    private final String sender;
+    private final String configurationSet;
+
+    public SesMailer(SesClient ses, String sender, String configurationSet) {
+        this.ses = ses;
+        this.sender = sender;
+        this.configurationSet = configurationSet == null || configurationSet.isBlank() ? null : configurationSet;
+    }
+
+    SendEmailRequest request(Email email) {
+        return SendEmailRequest.builder()
+                .source(sender)
+                .destination(d -> d.toAddresses(email.to()))
+                .message(m -> m.subject(c -> c.charset("UTF-8").data(email.subject()))
+                        .body(b -> b.text(c -> c.charset("UTF-8").data(email.text()))))
+                .configurationSetName(configurationSet)
+                .tags(t -> t.name("requestId").value(email.requestId()))
+                .build();
+    }
+
+    @Override
+    public String send(Email email) {
+        try {
+            return ses.sendEmail(request(email)).messageId();
+        } catch (SesException e) {
+            throw new MailRejectedException("SES refused the email: " + e.awsErrorDetails().errorCode(), e);
+        } catch (SdkClientException e) {
+            throw new MailOutcomeUnknownException("no answer from SES", e);
+        }
+    }
+
+    /** SES throttling is a clear "not sent": worth retrying inside the call. Anything else is not. */
+    public static boolean retryOnlyThrottling(Throwable t) {
+        return t instanceof SesException e && e.isThrottlingException();
+    }
+}

@@ -1,0 +1,3 @@
+package io.automove.domain;
+
+public enum AutomationType { SEND_CLIENT_REQUEST }

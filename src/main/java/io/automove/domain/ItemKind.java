@@ -1,0 +1,3 @@
+package io.automove.domain;
+
+public enum ItemKind { QUESTION, FILE_UPLOAD }

@@ -1,0 +1,140 @@
+package io.automove.domain;
+
+import io.automove.domain.DomainEvent.ClientRequestSent;
+import io.automove.ports.Changes;
+import io.automove.ports.ConcurrentChangeException;
+import io.automove.ports.Directory;
+import io.automove.ports.Mailer;
+import io.automove.ports.Mailer.Email;
+import io.automove.ports.Mailer.MailOutcomeUnknownException;
+import io.automove.ports.Mailer.MailRejectedException;
+import io.automove.ports.WorkflowStore;
+import io.automove.ports.WorkflowStore.Read;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Emails a client request to its account's contacts, at most once.
+ *
+ * <p>An attempt first claims the request (QUEUED to SENDING, a conditional write naming the attempt), then
+ * sends, then records SENT with the ClientRequestSent event. A mail service that says no releases the claim
+ * and fails the attempt, so the platform retries. An attempt that gets no answer marks the delivery
+ * UNCONFIRMED and stops: sending again could mail the client twice.
+ */
+public final class RequestDelivery {
+
+    /** An attempt that saw another attempt's claim younger than this leaves it alone. */
+    public static final Duration CLAIM_LEASE = Duration.ofMinutes(2);
+
+    public enum Outcome { SENT, ALREADY_DONE, NOT_PENDING, IN_PROGRESS_ELSEWHERE, UNCONFIRMED, NOT_FOUND }
+
+    /** The mail service refused; the request is QUEUED again and the platform should retry. */
+    public static final class DeliveryFailedException extends RuntimeException {
+        public DeliveryFailedException(String message, Throwable cause) { super(message, cause); }
+    }
+
+    private final Directory directory;
+    private final WorkflowStore store;
+    private final Mailer mailer;
+    private final Clock clock;
+    private final String portalBaseUrl;
+
+    public RequestDelivery(Directory directory, WorkflowStore store, Mailer mailer, Clock clock, String portalBaseUrl) {
+        this.directory = directory;
+        this.store = store;
+        this.mailer = mailer;
+        this.clock = clock;
+        this.portalBaseUrl = portalBaseUrl;
+    }
+
+    /** @param attemptId unique per attempt (the invocation's request id), never reused by a retry */
+    public Outcome deliver(String firmId, String requestId, String attemptId) {
+        for (int tries = 0; tries < Jobs.ATTEMPTS; tries++) {
+            Optional<ClientRequest> found = store.clientRequest(firmId, requestId, Read.CONSISTENT);
+            if (found.isEmpty()) return Outcome.NOT_FOUND;
+            ClientRequest request = found.get();
+            if (!request.unfinished()) return Outcome.NOT_PENDING;
+            Delivery delivery = request.delivery();
+            switch (delivery.state()) {
+                case SENT, UNCONFIRMED:
+                    return Outcome.ALREADY_DONE;
+                case SENDING:
+                    if (delivery.changedAt().plus(CLAIM_LEASE).isAfter(clock.instant())) {
+                        return Outcome.IN_PROGRESS_ELSEWHERE;
+                    }
+                    // The claimant never came back: it may or may not have sent. Say so, do not resend.
+                    if (tryWrite(request, request.withDelivery(new Delivery(DeliveryState.UNCONFIRMED, null,
+                            clock.instant(), delivery.recipients())))) {
+                        return Outcome.UNCONFIRMED;
+                    }
+                    continue;
+                case QUEUED:
+                    ClientRequest claimed = request.withDelivery(new Delivery(DeliveryState.SENDING, attemptId,
+                            clock.instant(), 0));
+                    if (!tryWrite(request, claimed)) continue;
+                    return send(claimed.atRev(request.rev() + 1));
+            }
+        }
+        throw new ConcurrentChangeException("request " + requestId + " kept changing while delivering it");
+    }
+
+    private Outcome send(ClientRequest stored) {
+        Account account = directory.account(stored.firmId(), stored.accountId())
+                .orElseThrow(() -> new IllegalStateException("request " + stored.requestId() + " names a missing account"));
+        Email email = RequestEmail.compose(stored, account, portalBaseUrl);
+        try {
+            mailer.send(email);
+        } catch (MailRejectedException rejected) {
+            writeOwnOutcome(stored, new Delivery(DeliveryState.QUEUED, null, clock.instant(), 0), null);
+            throw new DeliveryFailedException("the mail service refused request " + stored.requestId(), rejected);
+        } catch (MailOutcomeUnknownException unknown) {
+            writeOwnOutcome(stored, new Delivery(DeliveryState.UNCONFIRMED, null, clock.instant(), email.to().size()), null);
+            return Outcome.UNCONFIRMED;
+        }
+        writeOwnOutcome(stored, new Delivery(DeliveryState.SENT, null, clock.instant(), email.to().size()),
+                new ClientRequestSent(stored.firmId(), stored.requestId(), stored.accountId(),
+                        List.copyOf(stored.jobIds()), email.to().size()));
+        return Outcome.SENT;
+    }
+
+    /**
+     * Records what our claim led to. One retry on a failed write: losing this write after a sent email would
+     * leave the delivery SENDING (it becomes UNCONFIRMED later), which is safe but less useful.
+     */
+    private void writeOwnOutcome(ClientRequest stored, Delivery outcome, DomainEvent event) {
+        RuntimeException last = null;
+        for (int i = 0; i < 2; i++) {
+            ClientRequest current = stored;
+            if (i > 0) {
+                // someone may have written meanwhile (a link, a cancel): keep their change, replace only the delivery
+                current = store.clientRequest(stored.firmId(), stored.requestId(), Read.CONSISTENT).orElse(stored);
+                if (current.delivery().state() != DeliveryState.SENDING
+                        || !stored.delivery().claim().equals(current.delivery().claim())) {
+                    return; // no longer ours
+                }
+            }
+            try {
+                Changes changes = event == null
+                        ? Changes.of().updateRequest(current, current.withDelivery(outcome))
+                        : Changes.of().updateRequest(current, current.withDelivery(outcome), event);
+                store.commit(changes);
+                return;
+            } catch (RuntimeException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private boolean tryWrite(ClientRequest before, ClientRequest after) {
+        try {
+            store.commit(Changes.of().updateRequest(before, after));
+            return true;
+        } catch (ConcurrentChangeException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+package io.automove.domain;
+
+public enum Right { VIEW_ALL_ACCOUNTS }

@@ -1,0 +1,3 @@
+package io.automove.domain;
+
+public enum Role { OWNER, ADMIN, EMPLOYEE }

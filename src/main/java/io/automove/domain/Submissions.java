@@ -1,0 +1,62 @@
+package io.automove.domain;
+
+import io.automove.domain.DomainEvent.ClientRequestSubmitted;
+import io.automove.ports.Changes;
+import io.automove.ports.ConcurrentChangeException;
+import io.automove.ports.WorkflowStore;
+import io.automove.ports.WorkflowStore.Read;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The client submitted a request in the portal. One conditional write marks it SUBMITTED and carries the
+ * ClientRequestSubmitted event; the same portal event again changes nothing.
+ */
+public final class Submissions {
+
+    public sealed interface Outcome {
+        record Recorded(ClientRequest request) implements Outcome {}
+        /** The same portal event again: nothing to do, the first delivery did it. */
+        record Duplicate(ClientRequest request) implements Outcome {}
+        /** Already submitted under another portal event. */
+        record AlreadySubmitted(ClientRequest request) implements Outcome {}
+        record Cancelled(ClientRequest request) implements Outcome {}
+        record NotFound() implements Outcome {}
+    }
+
+    private final WorkflowStore store;
+
+    public Submissions(WorkflowStore store) { this.store = store; }
+
+    public Outcome submit(String firmId, String requestId, String portalEventId, Instant submittedAt, List<Answer> answers) {
+        if (!Check.isId(firmId) || !Check.isId(requestId)) return new Outcome.NotFound();
+        for (int attempt = 0; attempt < Jobs.ATTEMPTS; attempt++) {
+            // a cheap read first; SUBMITTED and CANCELLED are final, only a miss is worth a consistent second look
+            Optional<ClientRequest> found = store.clientRequest(firmId, requestId, attempt == 0 ? Read.EVENTUAL : Read.CONSISTENT);
+            if (found.isEmpty()) {
+                if (attempt == 0) continue;
+                return new Outcome.NotFound();
+            }
+            ClientRequest request = found.get();
+            switch (request.status()) {
+                case SUBMITTED:
+                    return portalEventId.equals(request.submissionEventId())
+                            ? new Outcome.Duplicate(request) : new Outcome.AlreadySubmitted(request);
+                case CANCELLED:
+                    return new Outcome.Cancelled(request);
+                case PENDING:
+                    ClientRequest submitted = request.submitted(portalEventId, submittedAt, answers);
+                    try {
+                        store.commit(Changes.of().updateRequest(request, submitted, new ClientRequestSubmitted(firmId,
+                                requestId, request.accountId(), List.copyOf(request.jobIds()), submittedAt.toString())));
+                        return new Outcome.Recorded(submitted.atRev(request.rev() + 1));
+                    } catch (ConcurrentChangeException e) {
+                        // a link or another submission got there first: look again
+                    }
+            }
+        }
+        throw new ConcurrentChangeException("request " + requestId + " kept changing while recording a submission");
+    }
+}

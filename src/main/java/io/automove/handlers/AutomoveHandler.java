@@ -1,0 +1,36 @@
+package io.automove.handlers;
+
+import io.automove.domain.Automover;
+import io.automove.domain.DomainEvent;
+import io.automove.domain.DomainEvent.ClientRequestSubmitted;
+import io.automove.support.Log;
+
+import java.util.List;
+
+/** On ClientRequestSubmitted: moves each linked job whose stage has automove on and nothing left unfinished. */
+public final class AutomoveHandler extends EventFunction {
+    private final Automover automover;
+
+    public AutomoveHandler() {
+        this(Wiring.fromEnvironment());
+    }
+
+    public AutomoveHandler(Wiring wiring) {
+        this.automover = new Automover(wiring.directory(), wiring.store(), wiring.clock());
+    }
+
+    @Override
+    public void handle(DomainEvent event, Delivery delivery) {
+        if (!(event instanceof ClientRequestSubmitted submitted)) {
+            Log.warn("ignored event", "detailType", event.detailType());
+            return;
+        }
+        List<Automover.Moved> moved = automover.onSubmitted(submitted);
+        for (Automover.Moved m : moved) {
+            Log.info("job automoved", "firmId", submitted.firmId(), "requestId", submitted.requestId(), "jobId", m.jobId(),
+                    "fromStageId", m.fromStageId(), "toStageId", m.toStageId());
+        }
+        Log.info("submission handled", "firmId", submitted.firmId(), "requestId", submitted.requestId(),
+                "count", moved.size());
+    }
+}

@@ -1,0 +1,152 @@
+package io.automove.handlers;
+
+import io.automove.domain.DomainException;
+import io.automove.support.Json;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A JSON object from a request body, read field by field. A missing or mistyped field is a 400 naming the
+ * field; so is a field nobody read ({@link #end()}): a typo like "automov" must not silently mean "off".
+ */
+public final class Body {
+    /** Larger bodies are refused before parsing. */
+    public static final int MAX_BYTES = 256 * 1024;
+
+    private final Map<String, JsonNode> fields;
+    private final String path;
+    private final Set<String> read = new HashSet<>();
+
+    private Body(Map<String, JsonNode> fields, String path) {
+        this.fields = fields;
+        this.path = path;
+    }
+
+    public static Body of(HttpRequest request) {
+        String text = request.body();
+        if (text == null || text.isBlank()) throw DomainException.invalid("MISSING_BODY", "The request needs a JSON body.");
+        if (text.length() > MAX_BYTES / 4 && text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_BYTES) {
+            throw new ApiException(413, "BODY_TOO_LARGE", "The body is larger than " + MAX_BYTES + " bytes.");
+        }
+        JsonNode node;
+        try {
+            node = Json.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw DomainException.invalid("INVALID_JSON", "The body is not valid JSON.");
+        }
+        return object(node, "");
+    }
+
+    static Body object(JsonNode node, String path) {
+        if (node == null || !node.isObject()) {
+            throw DomainException.invalid("INVALID_FIELD", (path.isEmpty() ? "The body" : path) + " must be a JSON object.");
+        }
+        return new Body(node.asObject(), path);
+    }
+
+    public boolean has(String name) {
+        JsonNode v = fields.get(name);
+        return v != null && !v.isNull();
+    }
+
+    private JsonNode get(String name) {
+        read.add(name);
+        JsonNode v = fields.get(name);
+        return v == null || v.isNull() ? null : v;
+    }
+
+    public String str(String name) {
+        String v = optStr(name);
+        if (v == null || v.isBlank()) throw DomainException.invalid("MISSING_FIELD", path + name + " is required.");
+        return v;
+    }
+
+    public String optStr(String name) {
+        JsonNode v = get(name);
+        if (v == null) return null;
+        if (!v.isString()) throw DomainException.invalid("INVALID_FIELD", path + name + " must be a string.");
+        return v.asString();
+    }
+
+    public boolean bool(String name, boolean otherwise) {
+        Boolean v = optBool(name);
+        return v == null ? otherwise : v;
+    }
+
+    public Boolean optBool(String name) {
+        JsonNode v = get(name);
+        if (v == null) return null;
+        if (!v.isBoolean()) throw DomainException.invalid("INVALID_FIELD", path + name + " must be true or false.");
+        return v.asBoolean();
+    }
+
+    public <E extends Enum<E>> E enumValue(String name, Class<E> type) {
+        E v = optEnum(name, type);
+        if (v == null) throw DomainException.invalid("MISSING_FIELD", path + name + " is required.");
+        return v;
+    }
+
+    public <E extends Enum<E>> E optEnum(String name, Class<E> type) {
+        String v = optStr(name);
+        if (v == null) return null;
+        try {
+            return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw DomainException.invalid("INVALID_FIELD", path + name + " must be one of " + List.of(type.getEnumConstants()) + ".");
+        }
+    }
+
+    public List<Body> objects(String name) {
+        List<Body> v = optObjects(name);
+        if (v == null) throw DomainException.invalid("MISSING_FIELD", path + name + " is required.");
+        return v;
+    }
+
+    public List<Body> optObjects(String name) {
+        List<JsonNode> array = array(name);
+        if (array == null) return null;
+        List<Body> list = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) list.add(object(array.get(i), path + name + "[" + i + "]."));
+        return list;
+    }
+
+    public List<String> strings(String name) {
+        List<String> v = optStrings(name);
+        return v == null ? List.of() : v;
+    }
+
+    public List<String> optStrings(String name) {
+        List<JsonNode> array = array(name);
+        if (array == null) return null;
+        List<String> list = new ArrayList<>();
+        for (JsonNode n : array) {
+            if (!n.isString()) throw DomainException.invalid("INVALID_FIELD", path + name + " must be a list of strings.");
+            list.add(n.asString());
+        }
+        return list;
+    }
+
+    private List<JsonNode> array(String name) {
+        JsonNode v = get(name);
+        if (v == null) return null;
+        if (!v.isArray()) throw DomainException.invalid("INVALID_FIELD", path + name + " must be a list.");
+        if (v.asArray().size() > 1000) throw DomainException.invalid("INVALID_FIELD", path + name + " has too many entries.");
+        return v.asArray();
+    }
+
+    /** Refuses fields the route did not read. Call after reading everything, nested bodies included. */
+    public Body end() {
+        for (String name : fields.keySet()) {
+            if (!read.contains(name)) {
+                throw DomainException.invalid("UNKNOWN_FIELD", path + name + " is not a field of this request.");
+            }
+        }
+        return this;
+    }
+}

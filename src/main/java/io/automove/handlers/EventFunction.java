@@ -1,0 +1,46 @@
+package io.automove.handlers;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.automove.adapters.eventbridge.EventCodec;
+import io.automove.domain.DomainEvent;
+import io.automove.support.Json;
+import io.automove.support.Log;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.UUID;
+
+/**
+ * The bus side of a function: reads the EventBridge envelope and decodes the detail into a domain event.
+ * Any failure is rethrown: the platform retries, then parks the event in the function's dead-letter queue.
+ */
+public abstract class EventFunction implements RequestStreamHandler {
+
+    /** One delivery: the bus event id (the same on every redelivery) and an id of this very attempt. */
+    public record Delivery(String busEventId, String attemptId) {}
+
+    @Override
+    public final void handleRequest(InputStream input, OutputStream output, Context context) {
+        String attempt = context != null && context.getAwsRequestId() != null ? context.getAwsRequestId()
+                : UUID.randomUUID().toString();
+        Log.requestId(attempt);
+        try {
+            JsonNode envelope = Json.parse(input);
+            String detailType = envelope.field("detail-type").map(JsonNode::asString)
+                    .orElseThrow(() -> new IllegalArgumentException("not an EventBridge event: no detail-type"));
+            String busEventId = envelope.field("id").map(JsonNode::asString).orElse(null);
+            DomainEvent event = EventCodec.decode(detailType,
+                    envelope.field("detail").orElseThrow(() -> new IllegalArgumentException("event without detail")));
+            handle(event, new Delivery(busEventId, attempt));
+        } catch (RuntimeException e) {
+            Log.error("event handling failed", e, "function", getClass().getSimpleName());
+            throw e;
+        } finally {
+            Log.requestId(null);
+        }
+    }
+
+    public abstract void handle(DomainEvent event, Delivery delivery);
+}

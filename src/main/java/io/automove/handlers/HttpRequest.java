@@ -1,0 +1,60 @@
+package io.automove.handlers;
+
+import io.automove.domain.Caller;
+import io.automove.support.Json;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** The parts of an API Gateway HTTP API (payload 2.0) event a handler reads. Header names are lower case. */
+public record HttpRequest(String routeKey, String rawPath, Map<String, String> headers, Map<String, String> query,
+                          Map<String, String> pathParameters, String body, Map<String, String> claims,
+                          String requestId) {
+
+    public static HttpRequest fromEvent(JsonNode event) {
+        JsonNode context = event.field("requestContext").orElse(JsonNode.emptyObjectNode());
+        Map<String, String> claims = strings(context.field("authorizer").flatMap(a -> a.field("jwt"))
+                .flatMap(j -> j.field("claims")).orElse(null), false);
+        Map<String, String> headers = strings(event.field("headers").orElse(null), true);
+        String body = event.field("body").filter(b -> !b.isNull()).map(JsonNode::asString).orElse(null);
+        if (body != null && event.field("isBase64Encoded").map(JsonNode::asBoolean).orElse(false)) {
+            try {
+                body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                body = null; // not base64 after all: treated as no body, which the route rejects as malformed
+            }
+        }
+        return new HttpRequest(text(event, "routeKey"), text(event, "rawPath"), headers,
+                strings(event.field("queryStringParameters").orElse(null), false),
+                strings(event.field("pathParameters").orElse(null), false), body, claims,
+                context.field("requestId").map(JsonNode::asString).orElse(null));
+    }
+
+    public static HttpRequest fromEvent(String json) { return fromEvent(Json.parse(json)); }
+
+    public String path(String name) { return pathParameters.get(name); }
+
+    public String header(String name) { return headers.get(name.toLowerCase(Locale.ROOT)); }
+
+    /** The caller as the JWT authorizer vouched for it ({@code sub} and {@code firmId} claims). */
+    public Caller caller() { return new Caller(claims.get("sub"), claims.get("firmId")); }
+
+    private static String text(JsonNode node, String field) {
+        return node.field(field).filter(v -> !v.isNull()).map(JsonNode::asString).orElse(null);
+    }
+
+    private static Map<String, String> strings(JsonNode object, boolean lowerCaseKeys) {
+        Map<String, String> map = new HashMap<>();
+        if (object == null || !object.isObject()) return map;
+        object.asObject().forEach((k, v) -> {
+            if (v != null && !v.isNull() && !v.isArray() && !v.isObject()) {
+                map.put(lowerCaseKeys ? k.toLowerCase(Locale.ROOT) : k, v.isString() ? v.asString() : v.toString());
+            }
+        });
+        return map;
+    }
+}

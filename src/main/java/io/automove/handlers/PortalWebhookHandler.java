@@ -1,0 +1,81 @@
+package io.automove.handlers;
+
+import io.automove.domain.Answer;
+import io.automove.domain.DomainException;
+import io.automove.domain.Submissions;
+import io.automove.domain.Submissions.Outcome;
+import io.automove.support.Log;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The client portal's webhook: a client submitted a request. No user auth; the body must carry a valid
+ * HMAC signature. Unknown body fields are ignored so the portal can add some without breaking us.
+ */
+public final class PortalWebhookHandler extends ApiFunction {
+    public static final String EVENT_TYPE = "client_request.submitted";
+
+    private final Submissions submissions;
+    private final List<String> secrets;
+    private final Clock clock;
+
+    public PortalWebhookHandler() {
+        this(Wiring.fromEnvironment());
+    }
+
+    public PortalWebhookHandler(Wiring wiring) {
+        this.submissions = new Submissions(wiring.store());
+        this.secrets = wiring.settings().webhookSecrets();
+        this.clock = wiring.clock();
+    }
+
+    @Override
+    protected Map<String, Route> routes() {
+        return Map.of("POST /webhooks/client-portal", this::submit);
+    }
+
+    private HttpResponse submit(HttpRequest r) {
+        String raw = r.body() == null ? "" : r.body();
+        if (raw.length() > Body.MAX_BYTES) throw new ApiException(413, "BODY_TOO_LARGE", "The body is too large.");
+        PortalSignature.verify(r.header("x-portal-signature"), raw, secrets, clock.instant());
+        Body body = Body.of(r);
+        String eventId = body.str("eventId");
+        if (eventId.length() > 200) throw DomainException.invalid("INVALID_FIELD", "eventId is longer than 200 characters.");
+        String type = body.str("type");
+        if (!EVENT_TYPE.equals(type)) {
+            throw DomainException.invalid("UNSUPPORTED_EVENT_TYPE", "type must be " + EVENT_TYPE + ".");
+        }
+        String firmId = body.str("firmId");
+        String requestId = body.str("requestId");
+        Instant submittedAt = instant(body.str("submittedAt"));
+        List<Answer> answers = new ArrayList<>();
+        for (Body a : body.objects("answers")) answers.add(new Answer(a.str("label"), a.optStr("value")));
+
+        Outcome outcome = submissions.submit(firmId, requestId, eventId, submittedAt, answers);
+        Log.info("portal submission", "firmId", firmId, "requestId", requestId, "portalEventId", eventId,
+                "outcome", outcome.getClass().getSimpleName());
+        if (outcome instanceof Outcome.Recorded) return HttpResponse.json(200, Map.of("status", "accepted"));
+        if (outcome instanceof Outcome.Duplicate) return HttpResponse.json(200, Map.of("status", "duplicate"));
+        if (outcome instanceof Outcome.Cancelled) {
+            return HttpResponse.error(409, "REQUEST_CANCELLED", "This client request was cancelled by the firm.", Map.of());
+        }
+        if (outcome instanceof Outcome.AlreadySubmitted) {
+            return HttpResponse.error(409, "REQUEST_ALREADY_SUBMITTED", "This client request was already submitted.", Map.of());
+        }
+        return HttpResponse.error(404, "REQUEST_NOT_FOUND", "No such client request for this firm.", Map.of());
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw DomainException.invalid("INVALID_FIELD", "submittedAt must be an ISO-8601 date-time with offset.");
+        }
+    }
+}

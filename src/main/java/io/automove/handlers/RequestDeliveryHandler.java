@@ -1,0 +1,33 @@
+package io.automove.handlers;
+
+import io.automove.domain.DomainEvent;
+import io.automove.domain.DomainEvent.ClientRequestCreated;
+import io.automove.domain.RequestDelivery;
+import io.automove.support.Log;
+
+/** On ClientRequestCreated: emails the request to the account's contacts, then publishes ClientRequestSent. */
+public final class RequestDeliveryHandler extends EventFunction {
+    private final RequestDelivery delivery;
+
+    public RequestDeliveryHandler() {
+        this(Wiring.fromEnvironment());
+    }
+
+    public RequestDeliveryHandler(Wiring wiring) {
+        this.delivery = new RequestDelivery(wiring.directory(), wiring.store(), wiring.mailer(), wiring.clock(),
+                wiring.settings().require("PORTAL_BASE_URL", wiring.settings().portalBaseUrl()));
+    }
+
+    @Override
+    public void handle(DomainEvent event, Delivery attempt) {
+        if (!(event instanceof ClientRequestCreated created)) {
+            Log.warn("ignored event", "detailType", event.detailType());
+            return;
+        }
+        RequestDelivery.Outcome outcome = delivery.deliver(created.firmId(), created.requestId(), attempt.attemptId());
+        if (outcome == RequestDelivery.Outcome.UNCONFIRMED) {
+            Log.warn("email outcome unknown; not resent", "firmId", created.firmId(), "requestId", created.requestId());
+        }
+        Log.info("request delivery", "firmId", created.firmId(), "requestId", created.requestId(), "outcome", outcome.name());
+    }
+}

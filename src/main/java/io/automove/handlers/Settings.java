@@ -1,0 +1,28 @@
+package io.automove.handlers;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** What the template passes to the functions as environment variables. */
+public record Settings(String tableName, String busName, String senderEmail, String portalBaseUrl,
+                       List<String> webhookSecrets, String sesConfigurationSet) {
+
+    public static Settings fromEnvironment(Map<String, String> env) {
+        return new Settings(env.get("TABLE_NAME"), env.get("EVENT_BUS_NAME"), env.get("SENDER_EMAIL"),
+                env.get("PORTAL_BASE_URL"), secrets(env.get("PORTAL_WEBHOOK_SECRET")), env.get("SES_CONFIGURATION_SET"));
+    }
+
+    /** Comma-separated, newest first: during a rotation both the new and the old secret are accepted. */
+    static List<String> secrets(String value) {
+        if (value == null || value.isBlank()) return List.of();
+        return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    public String require(String name, String value) {
+        if (value == null || value.isBlank()) throw new IllegalStateException("environment variable " + name + " is not set");
+        return value;
+    }
+
+    @Override public String toString() { return "Settings[table=" + tableName + ", bus=" + busName + "]"; }
+}

@@ -1,0 +1,30 @@
+package io.automove.handlers;
+
+import io.automove.domain.DomainEvent;
+import io.automove.domain.DomainEvent.JobStageChanged;
+import io.automove.domain.StageEntry;
+import io.automove.support.Log;
+
+/** On JobStageChanged: runs the automations of the stage the job entered. */
+public final class StageEntryHandler extends EventFunction {
+    private final StageEntry stageEntry;
+
+    public StageEntryHandler() {
+        this(Wiring.fromEnvironment());
+    }
+
+    public StageEntryHandler(Wiring wiring) {
+        this.stageEntry = new StageEntry(wiring.directory(), wiring.store(), wiring.clock());
+    }
+
+    @Override
+    public void handle(DomainEvent event, Delivery delivery) {
+        if (!(event instanceof JobStageChanged changed)) {
+            Log.warn("ignored event", "detailType", event.detailType());
+            return;
+        }
+        StageEntry.Result result = stageEntry.onJobStageChanged(changed);
+        Log.info("stage entered", "firmId", changed.firmId(), "jobId", changed.jobId(), "stageId", changed.toStageId(),
+                "stageVersion", changed.stageVersion(), "outcome", result.outcome().name(), "count", result.requestIds().size());
+    }
+}

@@ -1,0 +1,132 @@
+package io.automove.handlers;
+
+import io.automove.domain.ClientRequest;
+import io.automove.domain.Jobs;
+import io.automove.domain.Jobs.LinkedJob;
+import io.automove.domain.Pipeline;
+import io.automove.domain.RequestItem;
+import io.automove.domain.Stage;
+import io.automove.domain.StageAutomation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Domain values as the JSON documented in docs/openapi.yaml. */
+final class Views {
+    private Views() {}
+
+    static Map<String, Object> pipeline(Pipeline p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pipelineId", p.pipelineId());
+        m.put("name", p.name());
+        List<Object> stages = new ArrayList<>();
+        for (Stage s : p.stages()) stages.add(stage(s));
+        m.put("stages", stages);
+        return m;
+    }
+
+    static Map<String, Object> stage(Stage s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("stageId", s.stageId());
+        m.put("name", s.name());
+        m.put("automove", s.automove());
+        List<Object> automations = new ArrayList<>();
+        for (StageAutomation a : s.automations()) automations.add(Map.of("type", a.type().name(), "templateId", a.templateId()));
+        m.put("automations", automations);
+        return m;
+    }
+
+    static Map<String, Object> jobCard(Jobs.JobCard card) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("jobId", card.job().jobId());
+        m.put("title", card.job().title());
+        m.put("accountId", card.job().accountId());
+        m.put("pipelineId", card.job().pipelineId());
+        m.put("stageId", card.job().stageId());
+        m.put("stageName", card.stageName());
+        m.put("status", card.pipeline().isLast(card.job().stageId()) ? "DONE" : "OPEN");
+        List<Object> requests = new ArrayList<>();
+        for (ClientRequest r : card.requests()) requests.add(requestSummary(r));
+        Map<String, Object> linked = new LinkedHashMap<>();
+        linked.put("clientRequests", requests);
+        linked.put("unfinishedCount", card.unfinishedCount());
+        m.put("linked", linked);
+        return m;
+    }
+
+    static Map<String, Object> requestSummary(ClientRequest r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("requestId", r.requestId());
+        m.put("title", r.title());
+        m.put("status", r.status().name());
+        m.put("delivery", r.delivery().state().name());
+        return m;
+    }
+
+    static Map<String, Object> requestCard(ClientRequest r, List<LinkedJob> jobs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("requestId", r.requestId());
+        m.put("accountId", r.accountId());
+        m.put("title", r.title());
+        m.put("subject", r.subject());
+        m.put("message", r.message());
+        m.put("status", r.status().name());
+        m.put("delivery", r.delivery().state().name());
+        List<Object> items = new ArrayList<>();
+        for (RequestItem i : r.items()) {
+            items.add(Map.of("kind", i.kind().name(), "label", i.label(), "required", i.required()));
+        }
+        m.put("items", items);
+        m.put("jobs", linkedJobs(jobs));
+        m.put("createdAt", String.valueOf(r.createdAt()));
+        if (r.submittedAt() != null) {
+            m.put("submittedAt", r.submittedAt().toString());
+            List<Object> answers = new ArrayList<>();
+            r.answers().forEach(a -> answers.add(Map.of("label", a.label(), "value", a.value())));
+            m.put("answers", answers);
+        }
+        return m;
+    }
+
+    static List<Object> linkedJobs(List<LinkedJob> jobs) {
+        List<Object> list = new ArrayList<>();
+        for (LinkedJob j : jobs) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("jobId", j.job().jobId());
+            m.put("title", j.job().title());
+            m.put("pipelineId", j.job().pipelineId());
+            m.put("pipelineName", j.pipeline() == null ? null : j.pipeline().name());
+            m.put("stageId", j.job().stageId());
+            list.add(m);
+        }
+        return list;
+    }
+
+    static Map<String, Object> board(Jobs.Board board) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pipelineId", board.pipeline().pipelineId());
+        m.put("name", board.pipeline().name());
+        List<Object> stages = new ArrayList<>();
+        for (Stage s : board.pipeline().stages()) {
+            Map<String, Object> stage = new LinkedHashMap<>();
+            stage.put("stageId", s.stageId());
+            stage.put("name", s.name());
+            stage.put("automove", s.automove());
+            List<Object> jobs = new ArrayList<>();
+            for (Jobs.BoardJob j : board.jobsByStage().getOrDefault(s.stageId(), List.of())) {
+                Map<String, Object> job = new LinkedHashMap<>();
+                job.put("jobId", j.job().jobId());
+                job.put("title", j.job().title());
+                job.put("accountId", j.job().accountId());
+                job.put("unfinishedCount", j.unfinishedCount());
+                jobs.add(job);
+            }
+            stage.put("jobs", jobs);
+            stages.add(stage);
+        }
+        m.put("stages", stages);
+        return m;
+    }
+}

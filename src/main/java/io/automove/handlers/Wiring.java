@@ -1,0 +1,122 @@
+package io.automove.handlers;
+
+import io.automove.adapters.AwsClients;
+import io.automove.adapters.dynamodb.DynamoDirectory;
+import io.automove.adapters.dynamodb.DynamoWorkflowStore;
+import io.automove.adapters.eventbridge.EventBridgePublisher;
+import io.automove.adapters.ses.SesMailer;
+import io.automove.domain.DerivedIds;
+import io.automove.ports.Directory;
+import io.automove.ports.EventPublisher;
+import io.automove.ports.Ids;
+import io.automove.ports.Mailer;
+import io.automove.ports.WorkflowStore;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * The ports a handler runs on. {@link #fromEnvironment()} builds the real ones once per container, each only
+ * when a handler first asks for it, so a function never pays for a client it does not use. Tests and the
+ * local stack pass their own.
+ */
+public final class Wiring {
+    private static volatile Wiring environment;
+
+    private final Supplier<Directory> directory;
+    private final Supplier<WorkflowStore> store;
+    private final Supplier<Mailer> mailer;
+    private final Supplier<EventPublisher> publisher;
+    private final Clock clock;
+    private final Ids ids;
+    private final Settings settings;
+
+    private Wiring(Supplier<Directory> directory, Supplier<WorkflowStore> store, Supplier<Mailer> mailer,
+                   Supplier<EventPublisher> publisher, Clock clock, Ids ids, Settings settings) {
+        this.directory = memo(directory);
+        this.store = memo(store);
+        this.mailer = memo(mailer);
+        this.publisher = memo(publisher);
+        this.clock = clock;
+        this.ids = ids;
+        this.settings = settings;
+    }
+
+    public static Wiring of(Directory directory, WorkflowStore store, Mailer mailer, EventPublisher publisher,
+                            Clock clock, Ids ids, Settings settings) {
+        return new Wiring(() -> directory, () -> store, () -> mailer, () -> publisher, clock, ids, settings);
+    }
+
+    /** DynamoDB-backed stores on {@code client}, with the given mailer and publisher. */
+    public static Wiring onDynamo(DynamoDbClient client, Mailer mailer, EventPublisher publisher, Clock clock, Ids ids,
+                                  Settings settings) {
+        String table = settings.require("TABLE_NAME", settings.tableName());
+        return new Wiring(() -> new DynamoDirectory(client, table), () -> new DynamoWorkflowStore(client, table),
+                () -> mailer, () -> publisher, clock, ids, settings);
+    }
+
+    public static Wiring fromEnvironment() {
+        Wiring w = environment;
+        if (w == null) {
+            synchronized (Wiring.class) {
+                w = environment;
+                if (w == null) environment = w = buildFromEnvironment();
+            }
+        }
+        return w;
+    }
+
+    private static Wiring buildFromEnvironment() {
+        Settings settings = Settings.fromEnvironment(System.getenv());
+        Supplier<DynamoDbClient> dynamo = memo(AwsClients::dynamoDb);
+        String table = settings.require("TABLE_NAME", settings.tableName());
+        return new Wiring(
+                () -> new DynamoDirectory(dynamo.get(), table),
+                () -> new DynamoWorkflowStore(dynamo.get(), table),
+                () -> new SesMailer(AwsClients.ses(), settings.require("SENDER_EMAIL", settings.senderEmail()),
+                        settings.sesConfigurationSet()),
+                () -> new EventBridgePublisher(AwsClients.eventBridge(),
+                        settings.require("EVENT_BUS_NAME", settings.busName())),
+                Clock.systemUTC(), randomIds(), settings);
+    }
+
+    public Directory directory() { return directory.get(); }
+    public WorkflowStore store() { return store.get(); }
+    public Mailer mailer() { return mailer.get(); }
+    public EventPublisher publisher() { return publisher.get(); }
+    public Clock clock() { return clock; }
+    public Ids ids() { return ids; }
+    public Settings settings() { return settings; }
+
+    /** Time-ordered random ids: 48 bits of milliseconds then 80 random bits, Crockford base32. */
+    public static Ids randomIds() {
+        SecureRandom random = new SecureRandom();
+        return prefix -> {
+            long time = System.currentTimeMillis();
+            byte[] bytes = new byte[16];
+            random.nextBytes(bytes);
+            for (int i = 0; i < 6; i++) bytes[i] = (byte) (time >>> (40 - 8 * i));
+            return prefix + "_" + DerivedIds.base32(bytes, 26);
+        };
+    }
+
+    private static <T> Supplier<T> memo(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private volatile T value;
+
+            @Override
+            public T get() {
+                T v = value;
+                if (v == null) {
+                    synchronized (this) {
+                        v = value;
+                        if (v == null) value = v = supplier.get();
+                    }
+                }
+                return v;
+            }
+        };
+    }
+}

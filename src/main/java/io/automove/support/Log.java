@@ -1,0 +1,66 @@
+package io.automove.support;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Structured JSON logs, one line per entry, for CloudWatch Logs Insights. Only ids and counts may be logged:
+ * fields outside {@link #ALLOWED} are refused, so an email address or an answer cannot slip in by accident.
+ */
+public final class Log {
+    static final Set<String> ALLOWED = Set.of("firmId", "jobId", "requestId", "accountId", "pipelineId", "stageId",
+            "fromStageId", "toStageId", "stageVersion", "userId", "eventId", "detailType", "outcome", "count", "status",
+            "code", "route", "function", "awsRequestId", "recipients", "attempt", "error", "durationMs", "templateId",
+            "portalEventId", "records", "published", "failed", "cause");
+
+    private static volatile PrintStream out = System.out;
+    private static final ThreadLocal<String> REQUEST_ID = new ThreadLocal<>();
+
+    private Log() {}
+
+    /** Tests capture the log of a whole story here. */
+    public static void redirect(PrintStream stream) { out = stream; }
+
+    public static void requestId(String awsRequestId) {
+        if (awsRequestId == null) REQUEST_ID.remove(); else REQUEST_ID.set(awsRequestId);
+    }
+
+    public static void info(String message, Object... keyValues) { write("INFO", message, null, keyValues); }
+
+    public static void warn(String message, Object... keyValues) { write("WARN", message, null, keyValues); }
+
+    /** Logs the exception's type and message only: messages of our own exceptions never carry personal data. */
+    public static void error(String message, Throwable error, Object... keyValues) {
+        write("ERROR", message, error, keyValues);
+    }
+
+    private static void write(String level, String message, Throwable error, Object... keyValues) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("timestamp", Instant.now().toString());
+        entry.put("level", level);
+        entry.put("message", message);
+        String rid = REQUEST_ID.get();
+        if (rid != null) entry.put("awsRequestId", rid);
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            String key = String.valueOf(keyValues[i]);
+            if (!ALLOWED.contains(key)) throw new IllegalArgumentException("log field not allowed: " + key);
+            entry.put(key, keyValues[i + 1]);
+        }
+        if (error != null) entry.put("error", error.getClass().getSimpleName() + ": " + safeMessage(error));
+        String line = Json.write(entry);
+        PrintStream target = out;
+        synchronized (target) {
+            target.println(line);
+        }
+    }
+
+    private static String safeMessage(Throwable error) {
+        String m = error.getMessage();
+        if (m == null) return "";
+        // SDK messages can quote request content; an @ is the tell-tale of an address, drop the whole message then
+        return m.contains("@") ? "(message withheld)" : (m.length() > 300 ? m.substring(0, 300) : m);
+    }
+}

@@ -1,0 +1,88 @@
+package io.automove.testing;
+
+import io.automove.adapters.local.LocalRuntime;
+import io.automove.adapters.local.LocalRuntime.Options;
+import io.automove.adapters.local.LocalRuntime.Response;
+import io.automove.handlers.PortalSignature;
+import io.automove.support.Json;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The whole template running in this JVM on DynamoDB Local, driven through its HTTP routes like a firm app
+ * and the portal would. Deliveries run only in {@link #settle()}, so a test sees each step's effects exactly.
+ */
+public final class Stack implements AutoCloseable {
+    public static final Path TEMPLATE = Path.of("template.yaml");
+    public static final String SECRET = "local-portal-secret";
+
+    public final LocalRuntime runtime;
+
+    public Stack() { this(Options.defaults(TEMPLATE)); }
+
+    public Stack(Options options) { this.runtime = new LocalRuntime(options); }
+
+    public Response call(String user, String firm, String method, String path, Object body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "application/json");
+        if (user != null) headers.put("x-user-id", user);
+        if (firm != null) headers.put("x-firm-id", firm);
+        return runtime.http(method, path, headers, body == null ? null : body instanceof String s ? s : Json.write(body));
+    }
+
+    /** A call that must succeed; returns its JSON. */
+    public JsonNode ok(String user, String firm, String method, String path, Object body) {
+        Response r = call(user, firm, method, path, body);
+        if (r.status() >= 300) throw new AssertionError(method + " " + path + " -> " + r.status() + " " + r.body());
+        return r.body() == null ? null : r.json();
+    }
+
+    public Response webhook(String body, String signature) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "application/json");
+        if (signature != null) headers.put("x-portal-signature", signature);
+        return runtime.http("POST", "/webhooks/client-portal", headers, body);
+    }
+
+    public static String submission(String eventId, String firmId, String requestId, Instant at) {
+        return Json.write(Map.of("eventId", eventId, "type", "client_request.submitted", "firmId", firmId,
+                "requestId", requestId, "submittedAt", at.toString(),
+                "answers", List.of(Map.of("label", "Bank statements", "value", "uploaded:statements-2025.pdf"))));
+    }
+
+    /** The portal submitting a request, signed with the local secret. */
+    public Response submit(String firmId, String requestId) {
+        String body = submission(UUID.randomUUID().toString(), firmId, requestId, Instant.now());
+        return webhook(body, PortalSignature.header(SECRET, Instant.now().getEpochSecond(), body));
+    }
+
+    public void settle() { runtime.settle(); }
+
+    @Override
+    public void close() { runtime.close(); }
+
+    /** Reads a path like "linked.clientRequests[0].status". */
+    public static JsonNode at(JsonNode node, String path) {
+        JsonNode current = node;
+        for (String part : path.split("\\.")) {
+            String name = part;
+            Integer index = null;
+            int b = part.indexOf('[');
+            if (b >= 0) {
+                name = part.substring(0, b);
+                index = Integer.parseInt(part.substring(b + 1, part.indexOf(']')));
+            }
+            if (!name.isEmpty()) current = current.field(name).orElseThrow(() -> new AssertionError("no " + path + " in " + node));
+            if (index != null) current = current.asArray().get(index);
+        }
+        return current;
+    }
+
+    public static String text(JsonNode node, String path) { return at(node, path).asString(); }
+}
