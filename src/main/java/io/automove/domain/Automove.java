@@ -14,10 +14,15 @@ import java.util.Optional;
 public final class Automove {
     private Automove() {}
 
+    /** Whether a submission of {@code submitted} counts for the job in its current stage at all. */
+    public static boolean counts(Job job, String submitted) {
+        return job.isLinkedTo(submitted) && job.awaits(submitted);
+    }
+
     /** @param otherLinked the job's other linked requests, as read after the submission was stored */
     public static Optional<Stage> nextStage(Pipeline pipeline, Job job, String submitted,
                                             Collection<ClientRequest> otherLinked) {
-        if (!job.isLinkedTo(submitted) || !job.awaits(submitted)) return Optional.empty();
+        if (!counts(job, submitted)) return Optional.empty();
         Optional<Stage> current = pipeline.stage(job.stageId());
         if (current.isEmpty() || !current.get().automove()) return Optional.empty();
         for (String id : job.requestIds()) {

@@ -46,7 +46,8 @@ public final class Automover {
     private Optional<Moved> tryMove(ClientRequestSubmitted event, String jobId) {
         for (int attempt = 0; attempt < Jobs.ATTEMPTS; attempt++) {
             Optional<Job> found = store.job(event.firmId(), jobId, Read.CONSISTENT);
-            if (found.isEmpty() || !found.get().awaits(event.requestId())) return Optional.empty();
+            // checked before reading the pipeline and the other requests: a redelivery costs one read
+            if (found.isEmpty() || !Automove.counts(found.get(), event.requestId())) return Optional.empty();
             Job job = found.get();
             Optional<Pipeline> pipeline = directory.pipeline(job.firmId(), job.pipelineId());
             if (pipeline.isEmpty()) return Optional.empty();

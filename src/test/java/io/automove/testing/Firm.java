@@ -50,6 +50,38 @@ public final class Firm {
 
     public JsonNode ok(String method, String path, Object body) { return stack.ok(OWNER, firmId, method, path, body); }
 
+    /** One stage of a pipeline to create: {@code templateIds} each become a SEND_CLIENT_REQUEST automation. */
+    public static Map<String, Object> stage(String name, boolean automove, String... templateIds) {
+        return Map.of("name", name, "automove", automove, "automations", java.util.Arrays.stream(templateIds)
+                .map(t -> Map.of("type", "SEND_CLIENT_REQUEST", "templateId", t)).toList());
+    }
+
+    /** Creates a pipeline; returns its id followed by its stage ids. */
+    public List<String> pipeline(String name, List<Map<String, Object>> stages) {
+        JsonNode p = ok("POST", "/pipelines", Map.of("name", name, "stages", stages));
+        List<String> ids = new java.util.ArrayList<>();
+        ids.add(text(p, "pipelineId"));
+        for (int i = 0; i < stages.size(); i++) ids.add(text(p, "stages[" + i + "].stageId"));
+        return ids;
+    }
+
+    public String template(String name) {
+        return text(ok("POST", "/request-templates", Map.of("name", name, "subject", name, "message", "Please answer.",
+                "items", List.of(Map.of("kind", "QUESTION", "label", "Anything to add?", "required", false)))), "templateId");
+    }
+
+    public String job(String pipelineId, String title) {
+        return text(ok("POST", "/jobs", Map.of("accountId", accountId, "pipelineId", pipelineId, "title", title)), "jobId");
+    }
+
+    /** The ids of the job's linked requests, oldest first. */
+    public List<String> requestIds(String jobId) {
+        return job(jobId).field("linked").orElseThrow().field("clientRequests").orElseThrow().asArray().stream()
+                .map(r -> text(r, "requestId")).toList();
+    }
+
+    public String stageOf(String jobId) { return text(job(jobId), "stageId"); }
+
     public String newJob(String title) {
         return text(ok("POST", "/jobs", Map.of("accountId", accountId, "pipelineId", pipelineId, "title", title)), "jobId");
     }

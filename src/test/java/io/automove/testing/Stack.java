@@ -64,6 +64,22 @@ public final class Stack implements AutoCloseable {
 
     public void settle() { runtime.settle(); }
 
+    /** Every item of the table, in a stable order: compare before and after to prove nothing was written. */
+    public List<String> scan() {
+        return runtime.dynamo().scanPaginator(b -> b.tableName(runtime.tableName())).items().stream()
+                .map(item -> new java.util.TreeMap<>(item).toString()).sorted().toList();
+    }
+
+    /** The bus events published so far with this detail-type, as envelopes. */
+    public List<JsonNode> published(String detailType) {
+        return runtime.bus().published().stream().map(Json::parse)
+                .filter(e -> detailType.equals(text(e, "detail-type"))).toList();
+    }
+
+    public int emailsFor(String requestId) {
+        return (int) runtime.outbox().messages().stream().filter(m -> m.email().requestId().equals(requestId)).count();
+    }
+
     @Override
     public void close() { runtime.close(); }
 

@@ -1,0 +1,142 @@
+package io.automove.adapters.dynamodb;
+
+import io.automove.adapters.local.Template;
+import io.automove.domain.ClientRequest;
+import io.automove.domain.DomainEvent.ClientRequestCreated;
+import io.automove.domain.DomainEvent.ClientRequestCancelled;
+import io.automove.domain.Job;
+import io.automove.domain.RequestItem;
+import io.automove.domain.ItemKind;
+import io.automove.ports.Changes;
+import io.automove.ports.ConcurrentChangeException;
+import io.automove.ports.WorkflowStore.Read;
+import io.automove.ports.WorkflowStore.StageRequestOutcome;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
+import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The store's promises, on a real DynamoDB engine: conditional, atomic, and the outbox only with events. */
+class DynamoWorkflowStoreTest {
+    private static AmazonDynamoDBLocal local;
+    private static DynamoDbClient dynamo;
+    private static DynamoWorkflowStore store;
+    private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+
+    @BeforeAll
+    static void start() {
+        local = DynamoDBEmbedded.create();
+        dynamo = local.dynamoDbClient();
+        Template template = Template.load(Path.of("template.yaml"));
+        dynamo.createTable(template.createTable(template.tableLogicalId(), "store-test"));
+        store = new DynamoWorkflowStore(dynamo, "store-test");
+    }
+
+    @AfterAll
+    static void stop() { local.shutdown(); }
+
+    private static Job newJob() {
+        return Job.open("firm_a", "job_" + UUID.randomUUID(), "acc_a", "pl_a", "Job", "stg_1", NOW);
+    }
+
+    private static ClientRequest newRequest(Set<String> jobIds) {
+        return ClientRequest.create("firm_a", "req_" + UUID.randomUUID(), "acc_a", "Title", "Subject", "Message",
+                List.of(new RequestItem(ItemKind.QUESTION, "Q?", true)), jobIds, "automation", NOW);
+    }
+
+    private static Map<String, AttributeValue> raw(String pk, String sk) {
+        return dynamo.getItem(b -> b.tableName("store-test").key(Map.of("PK", AttributeValue.fromS(pk),
+                "SK", AttributeValue.fromS(sk))).consistentRead(true)).item();
+    }
+
+    @Test
+    void aWriteFromAStaleRevision_isRefused_andWritesNothing() {
+        Job job = newJob();
+        store.commit(Changes.of().createJob(job));
+        Job stored = store.job("firm_a", job.jobId(), Read.CONSISTENT).orElseThrow();
+        store.commit(Changes.of().updateJob(stored, stored.linked("req_x", true)));
+
+        // the same stale value again
+        assertThatThrownBy(() -> store.commit(Changes.of().updateJob(stored, stored.linked("req_y", true))))
+                .isInstanceOf(ConcurrentChangeException.class);
+        assertThat(store.job("firm_a", job.jobId(), Read.CONSISTENT).orElseThrow().requestIds()).containsExactly("req_x");
+    }
+
+    @Test
+    void creatingWhatExists_isRefused() {
+        Job job = newJob();
+        store.commit(Changes.of().createJob(job));
+        assertThatThrownBy(() -> store.commit(Changes.of().createJob(job))).isInstanceOf(ConcurrentChangeException.class);
+    }
+
+    @Test
+    void severalWrites_areAllOrNothing() {
+        Job job = newJob();
+        ClientRequest request = newRequest(Set.of(job.jobId()));
+        store.commit(Changes.of().createJob(job).createRequest(request));
+        Job storedJob = store.job("firm_a", job.jobId(), Read.CONSISTENT).orElseThrow();
+        ClientRequest storedRequest = store.clientRequest("firm_a", request.requestId(), Read.CONSISTENT).orElseThrow();
+        store.commit(Changes.of().updateRequest(storedRequest, storedRequest.cancelled())); // moves the request on
+
+        // a job update plus a write of the request from its old revision
+        assertThatThrownBy(() -> store.commit(Changes.of()
+                .updateJob(storedJob, storedJob.unlinked(request.requestId()))
+                .updateRequest(storedRequest, storedRequest.withJobs(Set.of()))))
+                .isInstanceOf(ConcurrentChangeException.class);
+        assertThat(store.job("firm_a", job.jobId(), Read.CONSISTENT).orElseThrow().rev()).isEqualTo(storedJob.rev());
+    }
+
+    @Test
+    void theOutbox_isStoredWithEvents_andRemovedByTheNextWriteWithout() {
+        Job job = newJob();
+        ClientRequest request = newRequest(Set.of(job.jobId()));
+        store.commit(Changes.of().createRequest(request, new ClientRequestCancelled("firm_a", request.requestId(), "acc_a",
+                List.of(job.jobId()))));
+        String pk = Keys.request("firm_a", request.requestId());
+        assertThat(raw(pk, "REQUEST").get("outbox").s()).contains("ClientRequestCancelled");
+
+        ClientRequest stored = store.clientRequest("firm_a", request.requestId(), Read.CONSISTENT).orElseThrow();
+        store.commit(Changes.of().updateRequest(stored, stored.withJobs(Set.of())));
+        assertThat(raw(pk, "REQUEST")).doesNotContainKey("outbox");
+    }
+
+    @Test
+    void aStageRequest_isCreatedAndLinkedOnce_andNotForAJobThatMovedOn() {
+        Job job = newJob();
+        store.commit(Changes.of().createJob(job));
+        ClientRequest request = newRequest(Set.of(job.jobId()));
+        ClientRequestCreated created = new ClientRequestCreated("firm_a", request.requestId(), "acc_a", List.of(job.jobId()));
+
+        assertThat(store.createStageRequest(request, job.jobId(), 1, created)).isEqualTo(StageRequestOutcome.CREATED);
+        assertThat(store.createStageRequest(request, job.jobId(), 1, created)).isEqualTo(StageRequestOutcome.ALREADY_EXISTS);
+        Job linked = store.job("firm_a", job.jobId(), Read.CONSISTENT).orElseThrow();
+        assertThat(linked.requestIds()).containsExactly(request.requestId());
+        assertThat(linked.awaitedRequestIds()).containsExactly(request.requestId());
+        assertThat(linked.rev()).isEqualTo(2);
+
+        ClientRequest other = newRequest(Set.of(job.jobId()));
+        assertThat(store.createStageRequest(other, job.jobId(), 7, created)).isEqualTo(StageRequestOutcome.JOB_MOVED_ON);
+        assertThat(store.clientRequest("firm_a", other.requestId(), Read.CONSISTENT)).isEmpty();
+    }
+
+    @Test
+    void anotherFirmsIds_findNothing() {
+        Job job = newJob();
+        store.commit(Changes.of().createJob(job));
+        assertThat(store.job("firm_b", job.jobId(), Read.CONSISTENT)).isEmpty();
+        assertThat(store.jobs("firm_b", List.of(job.jobId()), Read.EVENTUAL)).isEmpty();
+    }
+}
