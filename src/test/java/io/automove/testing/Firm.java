@@ -82,6 +82,23 @@ public final class Firm {
 
     public String stageOf(String jobId) { return text(job(jobId), "stageId"); }
 
+    /** A request made by hand for the account, linked to {@code jobIds}; returns its id. */
+    public String request(String title, String... jobIds) {
+        return text(ok("POST", "/client-requests", Map.of("accountId", accountId, "title", title, "message", "Please.",
+                "items", List.of(Map.of("kind", "QUESTION", "label", "Anything?", "required", true)),
+                "jobIds", List.of(jobIds))), "requestId");
+    }
+
+    public JsonNode link(String jobId, String requestId) {
+        return ok("POST", "/jobs/" + jobId + "/client-requests", Map.of("requestId", requestId));
+    }
+
+    public String status(String requestId) { return text(ok("GET", "/client-requests/" + requestId, null), "status"); }
+
+    public long unfinished(String jobId) {
+        return Long.parseLong(Stack.at(job(jobId), "linked.unfinishedCount").asNumber());
+    }
+
     public String newJob(String title) {
         return text(ok("POST", "/jobs", Map.of("accountId", accountId, "pipelineId", pipelineId, "title", title)), "jobId");
     }

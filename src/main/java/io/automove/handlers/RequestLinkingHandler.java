@@ -1,0 +1,113 @@
+package io.automove.handlers;
+
+import io.automove.domain.ClientRequest;
+import io.automove.domain.Created;
+import io.automove.domain.DomainException;
+import io.automove.domain.Linking;
+import io.automove.domain.Linking.Draft;
+import io.automove.domain.Linking.RequestWithJobs;
+import io.automove.domain.RequestItem;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Request linking: link client requests to jobs by hand, from the job card, while creating a request, or from
+ * the account's request list. Links made here count for automove exactly like those of automations.
+ */
+public final class RequestLinkingHandler extends ApiFunction {
+    private final Linking linking;
+    private final Map<String, Route> routes = new LinkedHashMap<>();
+
+    public RequestLinkingHandler() {
+        this(Wiring.fromEnvironment());
+    }
+
+    public RequestLinkingHandler(Wiring wiring) {
+        this.linking = new Linking(wiring.directory(), wiring.store(), wiring.ids(), wiring.clock());
+        routes.put("POST /jobs/{jobId}/client-requests", this::fromJobCard);
+        routes.put("DELETE /jobs/{jobId}/client-requests/{requestId}", r -> {
+            linking.unlink(r.caller(), r.path("jobId"), r.path("requestId"));
+            return HttpResponse.noContent();
+        });
+        routes.put("POST /client-requests", this::create);
+        routes.put("GET /client-requests", this::ofAccount);
+        routes.put("PUT /client-requests/{requestId}/jobs", this::setJobs);
+    }
+
+    @Override
+    protected Map<String, Route> routes() { return routes; }
+
+    /** {requestId} links an existing request (200); a template or written content creates one (201). */
+    private HttpResponse fromJobCard(HttpRequest r) {
+        Body body = Body.of(r);
+        String jobId = r.path("jobId");
+        if (body.has("requestId")) {
+            String requestId = body.str("requestId");
+            body.end();
+            ClientRequest linked = linking.link(r.caller(), jobId, requestId);
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("jobId", jobId);
+            answer.put("requestId", linked.requestId());
+            answer.put("status", linked.status().name());
+            return HttpResponse.json(200, answer);
+        }
+        Draft draft = draft(body);
+        body.end();
+        Created<RequestWithJobs> created = linking.createForJob(r.caller(), jobId, draft, idempotencyKey(r));
+        return created(created(created.value()), created.replayed());
+    }
+
+    private HttpResponse create(HttpRequest r) {
+        Body body = Body.of(r);
+        String accountId = body.str("accountId");
+        List<String> jobIds = body.strings("jobIds");
+        Draft draft = draft(body);
+        body.end();
+        Created<RequestWithJobs> created = linking.create(r.caller(), accountId, draft, jobIds, idempotencyKey(r),
+                "POST /client-requests");
+        return created(created(created.value()), created.replayed());
+    }
+
+    private HttpResponse ofAccount(HttpRequest r) {
+        String accountId = r.query().get("accountId");
+        if (accountId == null || accountId.isBlank()) {
+            throw DomainException.invalid("MISSING_FIELD", "The accountId query parameter is required.");
+        }
+        List<Object> list = new ArrayList<>();
+        for (RequestWithJobs rw : linking.ofAccount(r.caller(), accountId)) {
+            Map<String, Object> m = Views.requestSummary(rw.request());
+            m.put("jobs", Views.linkedJobs(rw.jobs()));
+            list.add(m);
+        }
+        return HttpResponse.json(200, list);
+    }
+
+    private HttpResponse setJobs(HttpRequest r) {
+        Body body = Body.of(r);
+        if (!body.has("jobIds")) throw DomainException.invalid("MISSING_FIELD", "jobIds is required.");
+        List<String> jobIds = body.strings("jobIds");
+        body.end();
+        RequestWithJobs result = linking.setJobs(r.caller(), r.path("requestId"), jobIds);
+        Map<String, Object> m = Views.requestSummary(result.request());
+        m.put("jobs", Views.linkedJobs(result.jobs()));
+        return HttpResponse.json(200, m);
+    }
+
+    private static Draft draft(Body body) {
+        String templateId = body.optStr("templateId");
+        String title = body.optStr("title");
+        String message = body.optStr("message");
+        List<RequestItem> items = body.has("items") ? WorkflowApiHandler.items(body) : null;
+        return new Draft(templateId, title, message, items);
+    }
+
+    private static Map<String, Object> created(RequestWithJobs rw) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("requestId", rw.request().requestId());
+        m.put("jobs", Views.linkedJobs(rw.jobs()));
+        return m;
+    }
+}
