@@ -107,6 +107,11 @@ public final class LocalRuntime implements AutoCloseable {
     private final ScheduledExecutorService busExecutor;
     private final ScheduledExecutorService streamExecutor;
     private final Map<String, String> parameters = new HashMap<>();
+    private String streamArn;
+    private List<Shard> shards = List.of();
+    private long shardsReadAt;
+    private volatile long idleSince = System.nanoTime();
+    private volatile long nextPollAt;
 
     public LocalRuntime(Options options) {
         this.options = options;
@@ -133,11 +138,12 @@ public final class LocalRuntime implements AutoCloseable {
         Ports ports = options.decorate().apply(new Ports(new DynamoDirectory(dynamo, tableName),
                 new DynamoWorkflowStore(dynamo, tableName), outbox, bus));
         for (Template.Function f : template.functions()) wire(f, ports, tableId);
+        loadPositions();
         routes.sort(Comparator.comparingInt(RouteBinding::literalSegments).reversed()
                 .thenComparingInt(r -> r.params().size()));
         if (options.background()) {
             streamExecutor = Executors.newSingleThreadScheduledExecutor(daemon("local-stream"));
-            streamExecutor.scheduleWithFixedDelay(this::pumpQuietly, 10, 10, TimeUnit.MILLISECONDS);
+            streamExecutor.scheduleWithFixedDelay(this::pumpQuietly, 5, 5, TimeUnit.MILLISECONDS);
         } else {
             streamExecutor = null;
         }
@@ -281,6 +287,7 @@ public final class LocalRuntime implements AutoCloseable {
             }
             String event = HttpEvents.v2(r.route().routeKey(), path, rawQuery, lower, pathParameters, body, claims,
                     options.clock().instant());
+            wake();
             try {
                 JsonNode out = Json.parse(invoke(r.functionId(), event));
                 Map<String, String> responseHeaders = new LinkedHashMap<>();
@@ -300,9 +307,13 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** Reads new stream records and hands them to the stream-triggered functions; returns how many were read. */
     public synchronized int pumpStream() {
-        String streamArn = dynamo.describeTable(b -> b.tableName(tableName)).table().latestStreamArn();
-        if (streamArn == null || streamBindings.isEmpty()) return 0;
-        List<Shard> shards = streams.describeStream(b -> b.streamArn(streamArn)).streamDescription().shards();
+        if (streamBindings.isEmpty()) return 0;
+        if (streamArn == null) streamArn = dynamo.describeTable(b -> b.tableName(tableName)).table().latestStreamArn();
+        long now = System.nanoTime();
+        if (now - shardsReadAt > 500_000_000L) { // shards roll over rarely: look for new ones twice a second
+            shards = streams.describeStream(b -> b.streamArn(streamArn)).streamDescription().shards();
+            shardsReadAt = now;
+        }
         int read = 0;
         for (StreamBinding binding : streamBindings) {
             for (Shard shard : shards) {
@@ -346,6 +357,36 @@ public final class LocalRuntime implements AutoCloseable {
             positions.put(key, r.dynamodb().sequenceNumber());
         }
         if (!batch.isEmpty()) deliverBatch(binding, key, batch, sequences);
+        if (!records.isEmpty()) savePositions();
+    }
+
+    /** Where each stream consumer stands survives a restart on a data folder, as an event source mapping's does. */
+    private Path positionsFile() {
+        return options.dataDir() == null ? null : options.dataDir().resolve("stream-positions.properties");
+    }
+
+    private void savePositions() {
+        Path file = positionsFile();
+        if (file == null) return;
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(positions);
+        try (var out = java.nio.file.Files.newOutputStream(file)) {
+            p.store(out, "last stream sequence number relayed, per consumer and shard");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void loadPositions() {
+        Path file = positionsFile();
+        if (file == null || !java.nio.file.Files.exists(file)) return;
+        java.util.Properties p = new java.util.Properties();
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            p.load(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        p.forEach((k, v) -> positions.put((String) k, (String) v));
     }
 
     private static boolean matches(GenericMachine<String> filter, String json) {
@@ -382,12 +423,21 @@ public final class LocalRuntime implements AutoCloseable {
         }
     }
 
+    /** Background polling: every 5 ms while busy or just after an HTTP call, every 50 ms after a second of quiet. */
     private void pumpQuietly() {
+        long now = System.nanoTime();
+        if (now < nextPollAt) return;
         try {
-            pumpStream();
+            if (pumpStream() > 0 || bus.pending() > 0) idleSince = now;
         } catch (RuntimeException e) {
             Log.error("stream pump failed", e);
         }
+        if (now - idleSince > 1_000_000_000L) nextPollAt = now + 50_000_000L;
+    }
+
+    private void wake() {
+        idleSince = System.nanoTime();
+        nextPollAt = 0;
     }
 
     /** Runs everything that is pending, in this thread, until nothing is left (foreground mode). */
