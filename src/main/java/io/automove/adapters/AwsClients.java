@@ -1,26 +1,23 @@
 package io.automove.adapters;
 
-import io.automove.adapters.ses.SesMailer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.StandardRetryStrategy;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.ses.SesClient;
 
 import java.time.Duration;
 
 /**
- * SDK clients as a Lambda function wants them: built once per container, the URL-connection HTTP client
- * (no Apache, no Netty), region and credentials read straight from the environment the runtime provides
- * instead of searching the default chains. Endpoints follow {@code AWS_ENDPOINT_URL} /
- * {@code AWS_ENDPOINT_URL_<SERVICE>}, which is how local stacks and emulators are reached.
+ * What every SDK client of a function shares: one URL-connection HTTP client (no Apache, no Netty), the region
+ * and credentials read straight from the environment the runtime provides instead of searching the default
+ * chains. Each adapter builds its own client from this, so a function only loads the services it uses.
+ * Endpoints follow {@code AWS_ENDPOINT_URL} / {@code AWS_ENDPOINT_URL_<SERVICE>}: that is how local stacks and
+ * emulators are reached.
  */
 public final class AwsClients {
     private static final SdkHttpClient HTTP = UrlConnectionHttpClient.builder()
@@ -29,6 +26,11 @@ public final class AwsClients {
             .build();
 
     private AwsClients() {}
+
+    /** Applies the shared HTTP client, region and credentials to a service client builder. */
+    public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(B builder) {
+        return builder.httpClient(HTTP).region(region()).credentialsProvider(credentials());
+    }
 
     static Region region() {
         String region = System.getenv("AWS_REGION");
@@ -39,28 +41,5 @@ public final class AwsClients {
     static AwsCredentialsProvider credentials() {
         return AwsCredentialsProviderChain.of(EnvironmentVariableCredentialsProvider.create(),
                 SystemPropertyCredentialsProvider.create());
-    }
-
-    public static DynamoDbClient dynamoDb() {
-        return DynamoDbClient.builder().httpClient(HTTP).region(region()).credentialsProvider(credentials())
-                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(10)))
-                .build();
-    }
-
-    public static EventBridgeClient eventBridge() {
-        return EventBridgeClient.builder().httpClient(HTTP).region(region()).credentialsProvider(credentials())
-                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(10)))
-                .build();
-    }
-
-    /** Retries throttling only: a retry after a lost answer could mail a client twice. */
-    public static SesClient ses() {
-        return SesClient.builder().httpClient(HTTP).region(region()).credentialsProvider(credentials())
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(StandardRetryStrategy.builder().maxAttempts(3)
-                                .retryOnException(SesMailer::retryOnlyThrottling).build())
-                        .apiCallTimeout(Duration.ofSeconds(10))
-                        .build())
-                .build();
     }
 }

@@ -2,6 +2,7 @@ package io.automove.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.automove.adapters.eventbridge.EventBridgePublisher;
 import io.automove.adapters.eventbridge.EventCodec;
 import io.automove.ports.EventPublisher;
 import io.automove.ports.EventPublisher.Event;
@@ -26,8 +27,14 @@ import java.util.Set;
 public final class OutboxRelayHandler implements RequestStreamHandler {
     private final EventPublisher publisher;
 
+    /** The relay reads no table (the stream hands it the images): it is wired with a publisher only. */
     public OutboxRelayHandler() {
-        this(Wiring.fromEnvironment());
+        this(withEventBridge(Wiring.withoutStores()));
+    }
+
+    private static Wiring withEventBridge(Wiring wiring) {
+        Settings s = wiring.settings();
+        return wiring.withPublisher(() -> EventBridgePublisher.fromEnvironment(s.require("EVENT_BUS_NAME", s.busName())));
     }
 
     public OutboxRelayHandler(Wiring wiring) {

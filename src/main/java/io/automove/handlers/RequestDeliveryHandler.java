@@ -1,5 +1,6 @@
 package io.automove.handlers;
 
+import io.automove.adapters.ses.SesMailer;
 import io.automove.domain.DomainEvent;
 import io.automove.domain.DomainEvent.ClientRequestCreated;
 import io.automove.domain.RequestDelivery;
@@ -10,7 +11,13 @@ public final class RequestDeliveryHandler extends EventFunction {
     private final RequestDelivery delivery;
 
     public RequestDeliveryHandler() {
-        this(Wiring.fromEnvironment());
+        this(withSes(Wiring.fromEnvironment()));
+    }
+
+    private static Wiring withSes(Wiring wiring) {
+        Settings s = wiring.settings();
+        return wiring.withMailer(() -> SesMailer.fromEnvironment(s.require("SENDER_EMAIL", s.senderEmail()),
+                s.sesConfigurationSet()));
     }
 
     public RequestDeliveryHandler(Wiring wiring) {

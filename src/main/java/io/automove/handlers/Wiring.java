@@ -1,10 +1,8 @@
 package io.automove.handlers;
 
-import io.automove.adapters.AwsClients;
 import io.automove.adapters.dynamodb.DynamoDirectory;
+import io.automove.adapters.dynamodb.DynamoStores;
 import io.automove.adapters.dynamodb.DynamoWorkflowStore;
-import io.automove.adapters.eventbridge.EventBridgePublisher;
-import io.automove.adapters.ses.SesMailer;
 import io.automove.domain.DerivedIds;
 import io.automove.ports.Directory;
 import io.automove.ports.EventPublisher;
@@ -68,18 +66,37 @@ public final class Wiring {
         return w;
     }
 
+    /**
+     * The cloud: stores on DynamoDB, configured from the environment. A function that mails or publishes adds
+     * its mailer or publisher with {@link #withMailer} / {@link #withPublisher}; the others never load SES or
+     * EventBridge classes, which are not even in their deployment packages.
+     */
     private static Wiring buildFromEnvironment() {
         Settings settings = Settings.fromEnvironment(System.getenv());
-        Supplier<DynamoDbClient> dynamo = memo(AwsClients::dynamoDb);
-        String table = settings.require("TABLE_NAME", settings.tableName());
         return new Wiring(
-                () -> new DynamoDirectory(dynamo.get(), table),
-                () -> new DynamoWorkflowStore(dynamo.get(), table),
-                () -> new SesMailer(AwsClients.ses(), settings.require("SENDER_EMAIL", settings.senderEmail()),
-                        settings.sesConfigurationSet()),
-                () -> new EventBridgePublisher(AwsClients.eventBridge(),
-                        settings.require("EVENT_BUS_NAME", settings.busName())),
-                Clock.systemUTC(), randomIds(), settings);
+                () -> new DynamoDirectory(DynamoStores.client(), settings.require("TABLE_NAME", settings.tableName())),
+                () -> new DynamoWorkflowStore(DynamoStores.client(), settings.require("TABLE_NAME", settings.tableName())),
+                missing("a mailer"), missing("an event publisher"), Clock.systemUTC(), randomIds(), settings);
+    }
+
+    /** For functions that touch no table: settings, clock and ids only. */
+    public static Wiring withoutStores() {
+        return new Wiring(missing("a directory"), missing("a workflow store"), missing("a mailer"),
+                missing("an event publisher"), Clock.systemUTC(), randomIds(), Settings.fromEnvironment(System.getenv()));
+    }
+
+    public Wiring withMailer(Supplier<Mailer> mailer) {
+        return new Wiring(directory, store, mailer, publisher, clock, ids, settings);
+    }
+
+    public Wiring withPublisher(Supplier<EventPublisher> publisher) {
+        return new Wiring(directory, store, mailer, publisher, clock, ids, settings);
+    }
+
+    private static <T> Supplier<T> missing(String what) {
+        return () -> {
+            throw new IllegalStateException("this function was not wired with " + what);
+        };
     }
 
     public Directory directory() { return directory.get(); }

@@ -1,11 +1,13 @@
 package io.automove.adapters.eventbridge;
 
+import io.automove.adapters.AwsClients;
 import io.automove.ports.EventPublisher;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +21,13 @@ public final class EventBridgePublisher implements EventPublisher {
     public EventBridgePublisher(EventBridgeClient client, String busName) {
         this.client = client;
         this.busName = busName;
+    }
+
+    public static EventBridgePublisher fromEnvironment(String busName) {
+        EventBridgeClient client = AwsClients.configure(EventBridgeClient.builder())
+                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(10)))
+                .build();
+        return new EventBridgePublisher(client, busName);
     }
 
     List<PutEventsRequest> requests(List<Event> events) {

@@ -1,6 +1,11 @@
 package io.automove.adapters.ses;
 
+import io.automove.adapters.AwsClients;
 import io.automove.ports.Mailer;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.retries.StandardRetryStrategy;
+
+import java.time.Duration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.ses.model.SendEmailRequest;
@@ -42,6 +47,18 @@ public final class SesMailer implements Mailer {
         } catch (SdkClientException e) {
             throw new MailOutcomeUnknownException("no answer from SES", e);
         }
+    }
+
+    /** SES from the environment; retries throttling only: a retry after a lost answer could mail a client twice. */
+    public static SesMailer fromEnvironment(String sender, String configurationSet) {
+        SesClient client = AwsClients.configure(SesClient.builder())
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(StandardRetryStrategy.builder().maxAttempts(3)
+                                .retryOnException(SesMailer::retryOnlyThrottling).build())
+                        .apiCallTimeout(Duration.ofSeconds(10))
+                        .build())
+                .build();
+        return new SesMailer(client, sender, configurationSet);
     }
 
     /** SES throttling is a clear "not sent": worth retrying inside the call. Anything else is not. */

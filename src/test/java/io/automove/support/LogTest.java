@@ -1,0 +1,115 @@
+package io.automove.support;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LogTest {
+    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void capture() { Log.redirect(new PrintStream(captured, true, StandardCharsets.UTF_8)); }
+
+    @AfterEach
+    void restore() {
+        Log.redirect(System.out);
+        Log.requestId(null);
+    }
+
+    private String output() { return captured.toString(StandardCharsets.UTF_8); }
+
+    private JsonNode onlyLine() {
+        String out = output();
+        assertThat(out).endsWith(System.lineSeparator());
+        assertThat(out.strip().lines()).hasSize(1);
+        return Json.parse(out.strip());
+    }
+
+    private static String text(JsonNode line, String field) { return line.field(field).orElseThrow().asString(); }
+
+    @Test
+    void info_writesOneJsonLine_withTimestampLevelMessageAndFields() {
+        Log.info("request sent", "firmId", "firm-1", "requestId", "req-1", "recipients", 2);
+
+        JsonNode line = onlyLine();
+        assertThat(text(line, "level")).isEqualTo("INFO");
+        assertThat(text(line, "message")).isEqualTo("request sent");
+        assertThat(text(line, "firmId")).isEqualTo("firm-1");
+        assertThat(text(line, "requestId")).isEqualTo("req-1");
+        assertThat(line.field("recipients").orElseThrow().asNumber()).isEqualTo("2");
+        assertThat(Instant.parse(text(line, "timestamp"))).isNotNull();
+    }
+
+    @Test
+    void warn_isLevelWarn() {
+        Log.warn("careful", "jobId", "job-1");
+
+        assertThat(text(onlyLine(), "level")).isEqualTo("WARN");
+    }
+
+    @Test
+    void fieldOutsideTheAllowList_isRefused_andNothingIsWritten() {
+        assertThatThrownBy(() -> Log.info("contact added", "firmId", "firm-1", "email", "maria@rossi.example"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("email")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("maria"));
+        assertThatThrownBy(() -> Log.info("answer", "answer", "secret")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Log.info("m", "level", "DEBUG")).isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(output()).isEmpty();
+    }
+
+    @Test
+    void messageWithNewlines_staysOnOneLine() {
+        Log.info("line one\nline two", "outcome", "a\r\nb");
+
+        JsonNode line = onlyLine();
+        assertThat(text(line, "message")).isEqualTo("line one\nline two");
+    }
+
+    @Test
+    void error_logsTheExceptionTypeAndMessage_atLevelError() {
+        Log.error("delivery failed", new IllegalStateException("request req-1 names a missing account"), "requestId", "req-1");
+
+        JsonNode line = onlyLine();
+        assertThat(text(line, "level")).isEqualTo("ERROR");
+        assertThat(text(line, "error")).isEqualTo("IllegalStateException: request req-1 names a missing account");
+    }
+
+    @Test
+    void errorMessageWithAnAddress_isWithheld() {
+        Log.error("send failed", new RuntimeException("Email address is not verified: maria@rossi.example"));
+
+        assertThat(output()).doesNotContain("maria").doesNotContain("@");
+        assertThat(text(onlyLine(), "error")).isEqualTo("RuntimeException: (message withheld)");
+    }
+
+    @Test
+    void longErrorMessage_isCutAt300Characters() {
+        Log.error("x", new RuntimeException("y".repeat(1000)));
+
+        assertThat(text(onlyLine(), "error")).isEqualTo("RuntimeException: " + "y".repeat(300));
+    }
+
+    @Test
+    void requestId_isAddedToEveryLine_untilCleared() {
+        Log.requestId("aws-req-9");
+        Log.info("one");
+        Log.requestId(null);
+        Log.info("two");
+
+        String[] lines = output().strip().split("\\R");
+        assertThat(lines).hasSize(2);
+        assertThat(text(Json.parse(lines[0]), "awsRequestId")).isEqualTo("aws-req-9");
+        assertThat(Json.parse(lines[1]).field("awsRequestId")).isEmpty();
+    }
+}
