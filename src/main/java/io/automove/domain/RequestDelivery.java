@@ -26,8 +26,12 @@ import java.util.Optional;
  */
 public final class RequestDelivery {
 
-    /** An attempt that saw another attempt's claim younger than this leaves it alone. */
-    public static final Duration CLAIM_LEASE = Duration.ofMinutes(2);
+    /**
+     * An attempt that sees another attempt's claim younger than this leaves it alone (and fails, so the platform
+     * comes back); an older claim has no live owner: four times the function's timeout, and shorter than
+     * Lambda's first asynchronous retry, so the retries find it expired and settle it.
+     */
+    public static final Duration CLAIM_LEASE = Duration.ofMinutes(1);
 
     public enum Outcome { SENT, ALREADY_DONE, NOT_PENDING, IN_PROGRESS_ELSEWHERE, UNCONFIRMED, NOT_FOUND }
 
@@ -72,19 +76,25 @@ public final class RequestDelivery {
                     }
                     continue;
                 case QUEUED:
+                    // everything that can fail before the mail service is done before the claim: a claim is
+                    // only ever held across the one call whose outcome we may not learn
+                    Email email = compose(request);
                     ClientRequest claimed = request.withDelivery(new Delivery(DeliveryState.SENDING, attemptId,
                             clock.instant(), 0));
                     if (!tryWrite(request, claimed)) continue;
-                    return send(claimed.atRev(request.rev() + 1));
+                    return send(claimed.atRev(request.rev() + 1), email);
             }
         }
         throw new ConcurrentChangeException("request " + requestId + " kept changing while delivering it");
     }
 
-    private Outcome send(ClientRequest stored) {
-        Account account = directory.account(stored.firmId(), stored.accountId())
-                .orElseThrow(() -> new IllegalStateException("request " + stored.requestId() + " names a missing account"));
-        Email email = RequestEmail.compose(stored, account, portalBaseUrl);
+    private Email compose(ClientRequest request) {
+        Account account = directory.account(request.firmId(), request.accountId())
+                .orElseThrow(() -> new IllegalStateException("request " + request.requestId() + " names a missing account"));
+        return RequestEmail.compose(request, account, portalBaseUrl);
+    }
+
+    private Outcome send(ClientRequest stored, Email email) {
         try {
             mailer.send(email);
         } catch (MailRejectedException rejected) {

@@ -27,7 +27,10 @@ public final class RequestEmail {
             text.append('\n');
         }
         text.append("Answer here: ").append(link).append('\n');
-        List<String> to = account.contacts().stream().map(Contact::email).distinct().toList();
+        // one email per mailbox: addresses differing only in case reach the same person
+        java.util.Map<String, String> byMailbox = new java.util.LinkedHashMap<>();
+        for (Contact c : account.contacts()) byMailbox.putIfAbsent(c.email().toLowerCase(java.util.Locale.ROOT), c.email());
+        List<String> to = List.copyOf(byMailbox.values());
         return new Email(to, request.subject(), text.toString(), request.requestId(), link);
     }
 }

@@ -32,6 +32,10 @@ public final class RequestDeliveryHandler extends EventFunction {
             return;
         }
         RequestDelivery.Outcome outcome = delivery.deliver(created.firmId(), created.requestId(), attempt.attemptId());
+        if (outcome == RequestDelivery.Outcome.IN_PROGRESS_ELSEWHERE) {
+            // fail on purpose: the platform comes back later and finds it SENT, or settles a dead claim
+            throw new IllegalStateException("request " + created.requestId() + " is being delivered by another attempt");
+        }
         if (outcome == RequestDelivery.Outcome.UNCONFIRMED) {
             Log.warn("email outcome unknown; not resent", "firmId", created.firmId(), "requestId", created.requestId());
         }

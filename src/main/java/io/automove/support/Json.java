@@ -2,6 +2,7 @@ package io.automove.support;
 
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonParser;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -18,12 +19,26 @@ public final class Json {
 
     private Json() {}
 
-    /** @throws IllegalArgumentException if the text is not JSON */
+    /** @throws IllegalArgumentException if the text is not exactly one JSON value */
     public static JsonNode parse(String text) {
+        JsonNode node;
         try {
-            return PARSER.parse(text);
+            node = PARSER.parse(text);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not valid JSON", e);
+        }
+        if (node == null || !endsAfterOneValue(text)) throw new IllegalArgumentException("not exactly one JSON value");
+        return node;
+    }
+
+    /** The tree parser stops after the first value; "{...} junk" must not pass for JSON. */
+    private static boolean endsAfterOneValue(String text) {
+        try (JsonParser p = JsonNodeParser.DEFAULT_JSON_FACTORY.createParser(text)) {
+            if (p.nextToken() == null) return false;
+            p.skipChildren();
+            return p.nextToken() == null;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
         }
     }
 

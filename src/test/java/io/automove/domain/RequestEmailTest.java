@@ -29,6 +29,14 @@ class RequestEmailTest {
     }
 
     @Test
+    void recipients_differingOnlyInCase_getOneEmail() {
+        Account account = account(contact("Maria", "Maria@Rossi.example"), contact("Maria", "maria@rossi.example"));
+
+        assertThat(RequestEmail.compose(request(List.of()), account, "https://portal.example").to())
+                .containsExactly("Maria@Rossi.example");
+    }
+
+    @Test
     void portalLink_isBaseSlashRSlashFirmSlashRequest_withOrWithoutTrailingSlash() {
         ClientRequest r = request(List.of());
 

@@ -106,7 +106,12 @@ public final class EventCodec {
 
     private static List<StageAutomation> automations(JsonNode detail) {
         List<StageAutomation> list = new ArrayList<>();
-        for (JsonNode a : detail.field("automations").map(JsonNode::asArray).orElse(List.of())) {
+        JsonNode automations = detail.field("automations").orElse(null);
+        if (automations == null || !automations.isArray()) {
+            throw new IllegalArgumentException("event field automations missing or not a list");
+        }
+        for (JsonNode a : automations.asArray()) {
+            if (!a.isObject()) throw new IllegalArgumentException("event field automations[] is not an object");
             Fields f = new Fields(a);
             list.add(new StageAutomation(AutomationType.valueOf(f.s("type")), f.s("templateId")));
         }
@@ -149,7 +154,9 @@ public final class EventCodec {
 
         String optional(String name) {
             JsonNode v = node.field(name).orElse(null);
-            return v == null || v.isNull() ? null : v.asString();
+            if (v == null || v.isNull()) return null;
+            if (!v.isString()) throw new IllegalArgumentException("event field " + name + " is not a string");
+            return v.asString();
         }
 
         long n(String name) {
@@ -161,7 +168,12 @@ public final class EventCodec {
         List<String> list(String name) {
             JsonNode v = node.field(name).orElse(null);
             if (v == null || !v.isArray()) throw new IllegalArgumentException("event field " + name + " missing or not a list");
-            return v.asArray().stream().map(JsonNode::asString).toList();
+            List<String> out = new ArrayList<>();
+            for (JsonNode e : v.asArray()) {
+                if (!e.isString()) throw new IllegalArgumentException("event field " + name + " has a non-string entry");
+                out.add(e.asString());
+            }
+            return out;
         }
     }
 }

@@ -43,7 +43,8 @@ public final class SesMailer implements Mailer {
         try {
             return ses.sendEmail(request(email)).messageId();
         } catch (SesException e) {
-            throw new MailRejectedException("SES refused the email: " + e.awsErrorDetails().errorCode(), e);
+            String code = e.awsErrorDetails() == null ? String.valueOf(e.statusCode()) : e.awsErrorDetails().errorCode();
+            throw new MailRejectedException("SES refused the email: " + code, e);
         } catch (SdkClientException e) {
             throw new MailOutcomeUnknownException("no answer from SES", e);
         }

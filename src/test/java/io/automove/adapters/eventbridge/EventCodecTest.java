@@ -155,6 +155,20 @@ class EventCodecTest {
     }
 
     @Test
+    void mistypedListEntriesOptionalFieldsAndMissingAutomations_areIllegalArguments() {
+        String base = "\"firmId\":\"f\",\"requestId\":\"r\",\"accountId\":\"a\"";
+        assertThatThrownBy(() -> EventCodec.decode("ClientRequestCreated", Json.parse("{" + base + ",\"jobIds\":[1]}")))
+                .isInstanceOf(IllegalArgumentException.class);
+        String stage = "\"firmId\":\"f\",\"jobId\":\"j\",\"accountId\":\"a\",\"pipelineId\":\"p\","
+                + "\"toStageId\":\"s\",\"stageVersion\":2,\"cause\":\"MANUAL\"";
+        assertThatThrownBy(() -> EventCodec.decode("JobStageChanged", Json.parse("{" + stage + "}")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EventCodec.decode("JobStageChanged",
+                Json.parse("{" + stage + ",\"automations\":[],\"fromStageId\":7}")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void emptyOrMistypedFields_areRefused() {
         Map<String, Object> detail = new LinkedHashMap<>(EventCodec.detail(samples().get(0)));
 
