@@ -76,7 +76,7 @@ public final class OutboxRelayHandler implements RequestStreamHandler {
         return null;
     }
 
-    static List<Event> newEvents(String newOutbox, String oldOutbox) {
+    public static List<Event> newEvents(String newOutbox, String oldOutbox) {
         if (newOutbox == null) return List.of();
         Set<String> seen = new HashSet<>();
         for (Event e : EventCodec.readOutbox(oldOutbox)) seen.add(e.eventId());

@@ -115,11 +115,14 @@ class EventsFolderTest {
     @FunctionalInterface
     interface Then { void check(Fixtures f, String output); }
 
-    record Scenario(Given given, Then then) {}
+    /** {@code status}: the HTTP status an HTTP event must be answered with; 0 for bus and stream events. */
+    record Scenario(int status, Given given, Then then) {
+        Scenario(Given given, Then then) { this(0, given, then); }
+    }
 
     /** An HTTP event: the function answers {@code status}, and {@code then} sees the response body. */
     static Scenario http(int status, Given given, java.util.function.BiConsumer<Fixtures, JsonNode> then) {
-        return new Scenario(given, (f, output) -> {
+        return new Scenario(status, given, (f, output) -> {
             JsonNode response = Json.parse(output);
             assertThat(response.field("statusCode").map(JsonNode::asNumber).orElse(null))
                     .as("status of %s", output).isEqualTo(Integer.toString(status));
@@ -587,6 +590,13 @@ class EventsFolderTest {
             store = new DynamoWorkflowStore(runtime.dynamo(), runtime.tableName());
         }
 
+        /** The same fixtures on any table (the emulator tier seeds DynamoDB Local over HTTP with them). */
+        Fixtures(software.amazon.awssdk.services.dynamodb.DynamoDbClient client, String table) {
+            runtime = null;
+            directory = new DynamoDirectory(client, table);
+            store = new DynamoWorkflowStore(client, table);
+        }
+
         /** Bianchi Tax Advisors: owner, account Rossi & Co, template Missing documents, pipeline Tax return. */
         Fixtures firmConfigured() {
             assertThat(directory.createFirm(new Firm(FIRM, "Bianchi Tax Advisors", OWNER),
@@ -632,7 +642,9 @@ class EventsFolderTest {
         ClientRequest request() { return store.clientRequest(FIRM, REQUEST, Read.CONSISTENT).orElseThrow(); }
 
         @Override
-        public void close() { runtime.close(); }
+        public void close() {
+            if (runtime != null) runtime.close();
+        }
     }
 
     static final List<RequestItem> ITEMS = List.of(new RequestItem(ItemKind.FILE_UPLOAD, "Bank statements", true),

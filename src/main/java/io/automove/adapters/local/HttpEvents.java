@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.UUID;
 
 /** API Gateway HTTP API payload 2.0 events, as the cloud sends them to a function. */
-final class HttpEvents {
+public final class HttpEvents {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US);
 
     private HttpEvents() {}
 
-    static String v2(String routeKey, String path, String rawQuery, Map<String, String> headers,
+    public static String v2(String routeKey, String path, String rawQuery, Map<String, String> headers,
                      Map<String, String> pathParameters, String body, Map<String, Object> claims, Instant now) {
         String requestId = UUID.randomUUID().toString().replace("-", "").substring(0, 16) + "=";
         Map<String, Object> http = new LinkedHashMap<>();

@@ -15,8 +15,6 @@ import io.automove.support.Log;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.Shard;
-import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
 import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
@@ -31,7 +29,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,8 +38,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Every function of template.yaml running in this JVM: DynamoDB Local in-process (in memory, or on disk under
@@ -85,9 +80,6 @@ public final class LocalRuntime implements AutoCloseable {
 
     public static final int STREAM_ATTEMPTS = 5;
 
-    private record RouteBinding(Template.HttpRoute route, Pattern pattern, List<String> params, String functionId,
-                                int literalSegments) {}
-
     private record StreamBinding(Template.StreamSource source, String functionId, GenericMachine<String> filter) {}
 
     private final Options options;
@@ -100,16 +92,13 @@ public final class LocalRuntime implements AutoCloseable {
     private final OutboxMailer outbox;
     private final LocalBus bus;
     private final Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
-    private final List<RouteBinding> routes = new ArrayList<>();
+    private final Routes routes;
     private final List<StreamBinding> streamBindings = new ArrayList<>();
-    private final Map<String, String> positions = new HashMap<>(); // source + shard -> last sequence number
+    private final Map<String, StreamReader> readers = new LinkedHashMap<>(); // per stream consumer (function)
     private final List<String> streamDeadLetters = new ArrayList<>();
     private final ScheduledExecutorService busExecutor;
     private final ScheduledExecutorService streamExecutor;
     private final Map<String, String> parameters = new HashMap<>();
-    private String streamArn;
-    private List<Shard> shards = List.of();
-    private long shardsReadAt;
     private volatile long idleSince = System.nanoTime();
     private volatile long nextPollAt;
 
@@ -138,9 +127,7 @@ public final class LocalRuntime implements AutoCloseable {
         Ports ports = options.decorate().apply(new Ports(new DynamoDirectory(dynamo, tableName),
                 new DynamoWorkflowStore(dynamo, tableName), outbox, bus));
         for (Template.Function f : template.functions()) wire(f, ports, tableId);
-        loadPositions();
-        routes.sort(Comparator.comparingInt(RouteBinding::literalSegments).reversed()
-                .thenComparingInt(r -> r.params().size()));
+        this.routes = new Routes(template);
         if (options.background()) {
             streamExecutor = Executors.newSingleThreadScheduledExecutor(daemon("local-stream"));
             streamExecutor.scheduleWithFixedDelay(this::pumpQuietly, 5, 5, TimeUnit.MILLISECONDS);
@@ -172,26 +159,6 @@ public final class LocalRuntime implements AutoCloseable {
                     + ": " + e.getCause(), e);
         }
         handlers.put(f.logicalId(), handler);
-        for (Template.HttpRoute r : f.routes()) {
-            List<String> params = new ArrayList<>();
-            StringBuilder regex = new StringBuilder("^");
-            int literals = 0;
-            for (String segment : r.path().split("/")) {
-                if (segment.isEmpty()) continue;
-                regex.append('/');
-                if (segment.startsWith("{") && segment.endsWith("}")) {
-                    String name = segment.substring(1, segment.length() - 1);
-                    boolean greedy = name.endsWith("+");
-                    params.add(greedy ? name.substring(0, name.length() - 1) : name);
-                    regex.append(greedy ? "(.+)" : "([^/]+)");
-                } else {
-                    literals++;
-                    regex.append(Pattern.quote(segment));
-                }
-            }
-            regex.append("/?$");
-            routes.add(new RouteBinding(r, Pattern.compile(regex.toString()), params, f.logicalId(), literals));
-        }
         for (Template.BusRule rule : f.rules()) {
             try {
                 bus.addRule(rule.name(), f.logicalId(), rule.pattern());
@@ -219,22 +186,10 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** The function's environment with the template's references resolved to local names and parameters. */
     private Map<String, String> environment(Template.Function f, String tableId) {
-        Map<String, String> env = new HashMap<>();
-        f.environment().forEach((k, v) -> env.put(k, resolve(v, tableId)));
-        return env;
-    }
-
-    private String resolve(Object value, String tableId) {
-        if (value instanceof Map<?, ?> m && m.get("Ref") != null) {
-            String ref = String.valueOf(m.get("Ref"));
-            if (ref.equals(tableId)) return tableName;
-            Map<String, Object> resource = template.resource(ref);
-            if ("AWS::Events::EventBus".equals(resource.get("Type"))) return busName;
-            if (parameters.containsKey(ref)) return parameters.get(ref);
-            Object dflt = Template.map(template.parameters().get(ref)).get("Default");
-            return dflt == null ? null : String.valueOf(dflt);
-        }
-        return value == null ? null : String.valueOf(value);
+        Map<String, String> refs = new HashMap<>(parameters);
+        refs.put(tableId, tableName);
+        template.resourcesOfType("AWS::Events::EventBus").forEach(bus -> refs.put(bus, busName));
+        return template.environment(f, refs);
     }
 
     // --- invoking functions ---
@@ -267,16 +222,10 @@ public final class LocalRuntime implements AutoCloseable {
         }
         Map<String, String> lower = new LinkedHashMap<>();
         headers.forEach((k, v) -> lower.put(k.toLowerCase(java.util.Locale.ROOT), v));
-        for (RouteBinding r : routes) {
-            if (!r.route().method().equalsIgnoreCase(method)) continue;
-            Matcher m = r.pattern().matcher(path);
-            if (!m.matches()) continue;
-            Map<String, String> pathParameters = new LinkedHashMap<>();
-            for (int i = 0; i < r.params().size(); i++) {
-                pathParameters.put(r.params().get(i), java.net.URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
-            }
+        Routes.Match match = routes.match(method, path).orElse(null);
+        if (match != null) {
             Map<String, Object> claims = null;
-            if (r.route().authorized()) {
+            if (match.route().authorized()) {
                 String user = lower.get("x-user-id");
                 if (user == null || user.isBlank()) {
                     return new Response(401, Map.of("content-type", "application/json"), "{\"message\":\"Unauthorized\"}");
@@ -285,62 +234,52 @@ public final class LocalRuntime implements AutoCloseable {
                 claims.put("sub", user);
                 if (lower.get("x-firm-id") != null) claims.put("firmId", lower.get("x-firm-id"));
             }
-            String event = HttpEvents.v2(r.route().routeKey(), path, rawQuery, lower, pathParameters, body, claims,
-                    options.clock().instant());
+            String event = HttpEvents.v2(match.route().routeKey(), path, rawQuery, lower, match.pathParameters(), body,
+                    claims, options.clock().instant());
             wake();
             try {
-                JsonNode out = Json.parse(invoke(r.functionId(), event));
-                Map<String, String> responseHeaders = new LinkedHashMap<>();
-                out.field("headers").ifPresent(h -> h.asObject().forEach((k, v) -> responseHeaders.put(k, v.asString())));
-                int status = Integer.parseInt(out.field("statusCode").map(JsonNode::asNumber).orElse("200"));
-                return new Response(status, responseHeaders, out.field("body").filter(b -> !b.isNull())
-                        .map(JsonNode::asString).orElse(null));
+                return response(invoke(match.functionId(), event));
             } catch (Exception e) {
-                Log.error("function failed", e, "function", r.functionId());
+                Log.error("function failed", e, "function", match.functionId());
                 return new Response(500, Map.of("content-type", "application/json"), "{\"message\":\"Internal Server Error\"}");
             }
         }
         return new Response(404, Map.of("content-type", "application/json"), "{\"message\":\"Not Found\"}");
     }
 
+    /** A payload 2.0 response document as the HTTP API turns it into an HTTP response. */
+    public static Response response(String functionOutput) {
+        JsonNode out = Json.parse(functionOutput);
+        Map<String, String> headers = new LinkedHashMap<>();
+        out.field("headers").ifPresent(h -> h.asObject().forEach((k, v) -> headers.put(k, v.asString())));
+        int status = Integer.parseInt(out.field("statusCode").map(JsonNode::asNumber).orElse("200"));
+        return new Response(status, headers, out.field("body").filter(b -> !b.isNull()).map(JsonNode::asString).orElse(null));
+    }
+
     // --- the table's stream ---
 
     /** Reads new stream records and hands them to the stream-triggered functions; returns how many were read. */
     public synchronized int pumpStream() {
-        if (streamBindings.isEmpty()) return 0;
-        if (streamArn == null) streamArn = dynamo.describeTable(b -> b.tableName(tableName)).table().latestStreamArn();
-        long now = System.nanoTime();
-        if (now - shardsReadAt > 500_000_000L) { // shards roll over rarely: look for new ones twice a second
-            shards = streams.describeStream(b -> b.streamArn(streamArn)).streamDescription().shards();
-            shardsReadAt = now;
-        }
         int read = 0;
         for (StreamBinding binding : streamBindings) {
-            for (Shard shard : shards) {
-                String key = binding.functionId() + "/" + shard.shardId();
-                List<software.amazon.awssdk.services.dynamodb.model.Record> records = new ArrayList<>();
-                String after = positions.get(key);
-                String iterator = streams.getShardIterator(b -> {
-                    b.streamArn(streamArn).shardId(shard.shardId());
-                    if (after == null) b.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
-                    else b.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(after);
-                }).shardIterator();
-                while (iterator != null) {
-                    String it = iterator;
-                    var page = streams.getRecords(b -> b.shardIterator(it).limit(1000));
-                    if (page.records().isEmpty()) break;
-                    records.addAll(page.records());
-                    iterator = page.nextShardIterator();
-                }
-                read += records.size();
-                deliverRecords(binding, streamArn, key, records);
-            }
+            List<software.amazon.awssdk.services.dynamodb.model.Record> records = reader(binding).next();
+            read += records.size();
+            deliverRecords(binding, records);
         }
         return read;
     }
 
-    private void deliverRecords(StreamBinding binding, String streamArn, String key,
-                                List<software.amazon.awssdk.services.dynamodb.model.Record> records) {
+    private StreamReader reader(StreamBinding binding) {
+        return readers.computeIfAbsent(binding.functionId(), id -> {
+            String arn = dynamo.describeTable(b -> b.tableName(tableName)).table().latestStreamArn();
+            StreamReader reader = new StreamReader(streams, arn);
+            reader.restore(savedPositions(id));
+            return reader;
+        });
+    }
+
+    private void deliverRecords(StreamBinding binding, List<software.amazon.awssdk.services.dynamodb.model.Record> records) {
+        String streamArn = reader(binding).streamArn();
         List<Map<String, Object>> batch = new ArrayList<>();
         List<String> sequences = new ArrayList<>();
         for (var r : records) {
@@ -350,13 +289,12 @@ public final class LocalRuntime implements AutoCloseable {
                 sequences.add(r.dynamodb().sequenceNumber());
             }
             if (batch.size() >= binding.source().batchSize()) {
-                deliverBatch(binding, key, batch, sequences);
+                deliverBatch(binding, batch, sequences);
                 batch = new ArrayList<>();
                 sequences = new ArrayList<>();
             }
-            positions.put(key, r.dynamodb().sequenceNumber());
         }
-        if (!batch.isEmpty()) deliverBatch(binding, key, batch, sequences);
+        if (!batch.isEmpty()) deliverBatch(binding, batch, sequences);
         if (!records.isEmpty()) savePositions();
     }
 
@@ -369,7 +307,7 @@ public final class LocalRuntime implements AutoCloseable {
         Path file = positionsFile();
         if (file == null) return;
         java.util.Properties p = new java.util.Properties();
-        p.putAll(positions);
+        readers.forEach((fn, reader) -> reader.positions().forEach((shard, seq) -> p.put(fn + "/" + shard, seq)));
         try (var out = java.nio.file.Files.newOutputStream(file)) {
             p.store(out, "last stream sequence number relayed, per consumer and shard");
         } catch (java.io.IOException e) {
@@ -377,16 +315,21 @@ public final class LocalRuntime implements AutoCloseable {
         }
     }
 
-    private void loadPositions() {
+    private Map<String, String> savedPositions(String functionId) {
         Path file = positionsFile();
-        if (file == null || !java.nio.file.Files.exists(file)) return;
+        Map<String, String> saved = new HashMap<>();
+        if (file == null || !java.nio.file.Files.exists(file)) return saved;
         java.util.Properties p = new java.util.Properties();
         try (var in = java.nio.file.Files.newInputStream(file)) {
             p.load(in);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        p.forEach((k, v) -> positions.put((String) k, (String) v));
+        p.forEach((k, v) -> {
+            String key = (String) k;
+            if (key.startsWith(functionId + "/")) saved.put(key.substring(functionId.length() + 1), (String) v);
+        });
+        return saved;
     }
 
     private static boolean matches(GenericMachine<String> filter, String json) {
@@ -398,7 +341,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** Retries from the first reported failure, in order, as Lambda's stream pollers do; then gives up on it. */
-    private void deliverBatch(StreamBinding binding, String key, List<Map<String, Object>> batch, List<String> sequences) {
+    private void deliverBatch(StreamBinding binding, List<Map<String, Object>> batch, List<String> sequences) {
         int from = 0;
         for (int attempt = 1; from < batch.size(); attempt++) {
             String failedAt = null;
@@ -480,7 +423,7 @@ public final class LocalRuntime implements AutoCloseable {
     public OutboxMailer outbox() { return outbox; }
     public LocalBus bus() { return bus; }
     public Map<String, String> parameters() { return Map.copyOf(parameters); }
-    public List<String> routeKeys() { return routes.stream().map(r -> r.route().routeKey() + " -> " + r.functionId()).toList(); }
+    public List<String> routeKeys() { return routes.describe(); }
     public List<String> streamDeadLetters() {
         synchronized (streamDeadLetters) {
             return List.copyOf(streamDeadLetters);

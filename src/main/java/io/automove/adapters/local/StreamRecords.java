@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /** DynamoDB Streams records in the JSON shape Lambda hands to a stream-triggered function. */
-final class StreamRecords {
+public final class StreamRecords {
     private StreamRecords() {}
 
-    static Map<String, Object> lambdaRecord(Record r, String streamArn) {
+    public static Map<String, Object> lambdaRecord(Record r, String streamArn) {
         Map<String, Object> dynamodb = new LinkedHashMap<>();
         var d = r.dynamodb();
         if (d.approximateCreationDateTime() != null) {
@@ -37,7 +37,7 @@ final class StreamRecords {
         return record;
     }
 
-    static String event(List<Map<String, Object>> records) {
+    public static String event(List<Map<String, Object>> records) {
         return Json.write(Map.of("Records", records));
     }
 

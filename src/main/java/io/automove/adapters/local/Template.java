@@ -44,7 +44,8 @@ public final class Template {
 
     public record StreamSource(String name, String tableLogicalId, List<String> filterPatterns, int batchSize) {}
 
-    public record Function(String logicalId, String handlerClass, Map<String, Object> environment,
+    /** {@code handler} as written ("pkg.Class::method"), {@code handlerClass} its class. */
+    public record Function(String logicalId, String handler, String handlerClass, Map<String, Object> environment,
                            List<HttpRoute> routes, List<BusRule> rules, List<StreamSource> streams) {}
 
     private final Map<String, Object> root;
@@ -114,7 +115,7 @@ public final class Template {
                         + " has type " + event.get("Type") + ", which the local stack does not run");
             }
         });
-        return new Function(id, handlerClass, env, routes, rules, streams);
+        return new Function(id, handler, handlerClass, env, routes, rules, streams);
     }
 
     /** The CreateTable call that makes the {@code AWS::DynamoDB::Table} resource {@code logicalId}. */
@@ -144,10 +145,7 @@ public final class Template {
 
     /** The logical id of the template's only DynamoDB table. */
     public String tableLogicalId() {
-        List<String> tables = new ArrayList<>();
-        resources().forEach((id, r) -> {
-            if ("AWS::DynamoDB::Table".equals(map(r).get("Type"))) tables.add(id);
-        });
+        List<String> tables = resourcesOfType("AWS::DynamoDB::Table");
         if (tables.size() != 1) throw new IllegalArgumentException("expected one DynamoDB table, found " + tables);
         return tables.get(0);
     }
@@ -155,6 +153,35 @@ public final class Template {
     private static List<KeySchemaElement> keySchema(Object value) {
         return list(value).stream().map(Template::map).map(k -> KeySchemaElement.builder()
                 .attributeName(str(k, "AttributeName")).keyType(str(k, "KeyType")).build()).toList();
+    }
+
+    /**
+     * A function's environment with each {@code !Ref} resolved: to {@code refs} (resource logical ids and
+     * parameter names to their values), else to the parameter's Default, else null.
+     */
+    public Map<String, String> environment(Function f, Map<String, String> refs) {
+        Map<String, String> env = new LinkedHashMap<>();
+        f.environment().forEach((k, v) -> {
+            String value;
+            if (v instanceof Map<?, ?> m && m.get("Ref") != null) {
+                String ref = String.valueOf(m.get("Ref"));
+                Object dflt = map(parameters().get(ref)).get("Default");
+                value = refs.containsKey(ref) ? refs.get(ref) : dflt == null ? null : String.valueOf(dflt);
+            } else {
+                value = v == null ? null : String.valueOf(v);
+            }
+            if (value != null) env.put(k, value);
+        });
+        return env;
+    }
+
+    /** Logical ids of the resources of one type, e.g. {@code AWS::Events::EventBus}. */
+    public List<String> resourcesOfType(String type) {
+        List<String> ids = new ArrayList<>();
+        resources().forEach((id, r) -> {
+            if (type.equals(map(r).get("Type"))) ids.add(id);
+        });
+        return ids;
     }
 
     /** The logical id a {@code !Ref X} points to, or the literal name. */

@@ -1,0 +1,121 @@
+package io.automove.emulators;
+
+import io.automove.handlers.PortalSignature;
+import io.automove.ports.EventPublisher;
+import io.automove.support.Json;
+import io.automove.testing.Stack;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.awssdk.services.ses.model.MessageRejectedException;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static io.automove.testing.Stack.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The core story with nothing in-process: every function runs in the Lambda Java runtime from its own
+ * deployment package, with real SDK clients reaching DynamoDB Local and moto over HTTP by endpoint override.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CloudStoryIT {
+    private Emulators emulators;
+    private CloudRig rig;
+
+    @BeforeAll
+    void deploy() throws Exception {
+        emulators = EmulatorsFactory.start();
+        rig = new CloudRig(emulators, Stack.TEMPLATE);
+    }
+
+    @AfterAll
+    void tearDown() {
+        if (rig != null) rig.close();
+        if (emulators != null) emulators.close();
+    }
+
+    private JsonNode ok(String user, String firm, String method, String path, Object body) {
+        var r = rig.http(user, firm, method, path, body);
+        assertThat(r.status()).as(method + " " + path + ": " + r.body()).isBetween(200, 299);
+        return r.body() == null ? null : r.json();
+    }
+
+    @Test
+    void theStory_runsOnTheEmulators_theEmailGoesThroughSes_andEveryEventReachesExactlyTheQueuesOfItsRules()
+            throws Exception {
+        String owner = "user-anna";
+        String firm = text(ok(owner, null, "POST", "/firms", Map.of("name", "Bianchi Tax Advisors")), "firmId");
+        String account = text(ok(owner, firm, "POST", "/accounts", Map.of("name", "Rossi & Co", "contacts",
+                List.of(Map.of("name", "Maria Rossi", "email", "maria@rossi.example")))), "accountId");
+        String template = text(ok(owner, firm, "POST", "/request-templates", Map.of("name", "Missing documents",
+                "subject", "Documents for your tax return", "message", "Please send them.",
+                "items", List.of(Map.of("kind", "FILE_UPLOAD", "label", "Bank statements")))), "templateId");
+        JsonNode pipeline = ok(owner, firm, "POST", "/pipelines", Map.of("name", "Tax return", "stages", List.of(
+                Map.of("name", "Intake"), Map.of("name", "Missing info", "automove", true, "automations",
+                        List.of(Map.of("type", "SEND_CLIENT_REQUEST", "templateId", template))),
+                Map.of("name", "Review"), Map.of("name", "Done"))));
+        String job = text(ok(owner, firm, "POST", "/jobs", Map.of("accountId", account,
+                "pipelineId", text(pipeline, "pipelineId"), "title", "Tax return 2025")), "jobId");
+        double emailsBefore = rig.emailsSent();
+
+        // the job enters Missing info
+        ok(owner, firm, "POST", "/jobs/" + job + "/move", Map.of("toStageId", text(pipeline, "stages[1].stageId")));
+        rig.settle();
+        JsonNode card = ok(owner, firm, "GET", "/jobs/" + job, null);
+        String request = text(card, "linked.clientRequests[0].requestId");
+        assertThat(text(card, "linked.clientRequests[0].delivery")).isEqualTo("SENT");
+        assertThat(rig.emailsSent() - emailsBefore).as("emails SES accepted").isEqualTo(1);
+
+        // a redelivered ClientRequestCreated sends nothing more
+        JsonNode created = rig.arrivals.stream().filter(a -> text(a.envelope(), "detail-type").equals("ClientRequestCreated"))
+                .findFirst().orElseThrow().envelope();
+        rig.container("RequestDeliveryFunction").invoke(created.toString());
+        assertThat(rig.emailsSent() - emailsBefore).isEqualTo(1);
+
+        // the client submits through the signed webhook; the job moves to Review by itself
+        String body = Stack.submission("portal-evt-1", firm, request, Instant.now());
+        var accepted = rig.webhook(body, PortalSignature.header(CloudRig.SECRET, Instant.now().getEpochSecond(), body));
+        assertThat(accepted.status()).isEqualTo(200);
+        rig.settle();
+        card = ok(owner, firm, "GET", "/jobs/" + job, null);
+        assertThat(text(card, "stageId")).isEqualTo(text(pipeline, "stages[2].stageId"));
+        assertThat(text(card, "linked.clientRequests[0].status")).isEqualTo("SUBMITTED");
+
+        // every event the relay published reached exactly the queues whose rules match it, and no other
+        assertThat(rig.relayed).extracting(EventPublisher.Event::detailType)
+                .contains("JobStageChanged", "ClientRequestCreated", "ClientRequestSent", "ClientRequestSubmitted");
+        List<String> unexpected = new ArrayList<>();
+        for (EventPublisher.Event e : rig.relayed) {
+            String envelope = Json.write(Map.of("version", "0", "id", "x", "detail-type", e.detailType(),
+                    "source", "io.automove", "account", "000000000000", "time", Instant.now().toString(),
+                    "region", Emulators.REGION, "resources", List.of(), "detail", Json.parse(e.detailJson())));
+            Set<String> expected = Set.copyOf(rig.rulesMatching(envelope));
+            Set<String> actual = rig.arrivals.stream()
+                    .filter(a -> text(a.envelope(), "detail-type").equals(e.detailType())
+                            && Stack.at(a.envelope(), "detail").equals(Json.parse(e.detailJson())))
+                    .map(CloudRig.Arrival::rule).collect(Collectors.toSet());
+            if (!actual.equals(expected)) unexpected.add(e.detailType() + " expected " + expected + " got " + actual);
+        }
+        assertThat(unexpected).isEmpty();
+        assertThat(rig.arrivals).hasSize((int) rig.relayed.stream().filter(e -> !e.detailType().equals("ClientRequestSent"))
+                .count());
+    }
+
+    @Test
+    void sesRefusesAnUnverifiedSender_asARealAccountWould() {
+        assertThatThrownBy(() -> rig.ses.sendEmail(b -> b.source("someone@unverified.example")
+                .destination(d -> d.toAddresses("maria@rossi.example"))
+                .message(m -> m.subject(c -> c.data("x")).body(x -> x.text(c -> c.data("y"))))))
+                .isInstanceOf(MessageRejectedException.class);
+    }
+}
