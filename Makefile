@@ -1,16 +1,18 @@
 # One deployment package per function. `sam build` runs `make build-<FunctionLogicalId>` with ARTIFACTS_DIR set
 # (template.yaml: Metadata BuildMethod makefile); `make build-<Function> ARTIFACTS_DIR=dir` works alone too.
 # A package holds the functions' classes (not the local stack's) and only the runtime jars its function loads:
-# every function stores in DynamoDB, only RequestDeliveryFunction mails (SES), and only OutboxRelayFunction
-# publishes (EventBridge), reading no table. A function added to the template gets the default.
+# every function stores in DynamoDB, only RequestDeliveryFunction mails (SES), only PortalWebhookFunction reads
+# a secret (Secrets Manager), and only OutboxRelayFunction publishes (EventBridge), reading no table. A function
+# added to the template gets the default.
 # The emulator tier (mvn verify -Pemulators) runs every function from its package: a missing jar fails it.
 
 MVN ?= mvn -q -B
 LIB := target/lambda-lib
 
-EXCLUDE_default := ses aws-query-protocol eventbridge
-EXCLUDE_RequestDeliveryFunction := eventbridge
-EXCLUDE_OutboxRelayFunction := dynamodb ses aws-query-protocol
+EXCLUDE_default := ses aws-query-protocol eventbridge secretsmanager
+EXCLUDE_PortalWebhookFunction := ses aws-query-protocol eventbridge
+EXCLUDE_RequestDeliveryFunction := eventbridge secretsmanager
+EXCLUDE_OutboxRelayFunction := dynamodb ses aws-query-protocol secretsmanager
 
 $(LIB)/.done: pom.xml $(shell find src/main -type f)
 	$(MVN) -DskipTests package dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=$(LIB)

@@ -16,7 +16,7 @@ public final class LocalStackEmulators implements Emulators {
     public LocalStackEmulators() {
         Localstack.INSTANCE.startup(LocalstackDockerConfiguration.builder()
                 .randomizePorts(true)
-                .environmentVariables(Map.of("SERVICES", "dynamodb,dynamodbstreams,ses,events,sqs"))
+                .environmentVariables(Map.of("SERVICES", "dynamodb,dynamodbstreams,ses,events,sqs,secretsmanager"))
                 .build());
         edge = URI.create(Localstack.INSTANCE.getEndpointDynamoDB());
     }

@@ -1,9 +1,11 @@
 package io.automove.handlers;
 
+import io.automove.adapters.secretsmanager.SecretsManagerSecrets;
 import io.automove.domain.Answer;
 import io.automove.domain.DomainException;
 import io.automove.domain.Submissions;
 import io.automove.domain.Submissions.Outcome;
+import io.automove.ports.SecretSource;
 import io.automove.support.Log;
 
 import java.time.Clock;
@@ -22,16 +24,23 @@ public final class PortalWebhookHandler extends ApiFunction {
     public static final String EVENT_TYPE = "client_request.submitted";
 
     private final Submissions submissions;
-    private final List<String> secrets;
+    private final SecretSource secrets;
     private final Clock clock;
 
     public PortalWebhookHandler() {
-        this(Wiring.fromEnvironment());
+        this(withSecretsManager(Wiring.fromEnvironment()));
+    }
+
+    /** The secret lives in Secrets Manager when the template names it; a plain environment value otherwise. */
+    private static Wiring withSecretsManager(Wiring wiring) {
+        String arn = wiring.settings().webhookSecretArn();
+        return arn == null || arn.isBlank() ? wiring
+                : wiring.withWebhookSecrets(() -> SecretsManagerSecrets.fromEnvironment(arn));
     }
 
     public PortalWebhookHandler(Wiring wiring) {
         this.submissions = new Submissions(wiring.store());
-        this.secrets = wiring.settings().webhookSecrets();
+        this.secrets = wiring.webhookSecrets();
         this.clock = wiring.clock();
     }
 
@@ -43,7 +52,7 @@ public final class PortalWebhookHandler extends ApiFunction {
     private HttpResponse submit(HttpRequest r) {
         String raw = r.body() == null ? "" : r.body();
         if (raw.length() > Body.MAX_BYTES) throw new ApiException(413, "BODY_TOO_LARGE", "The body is too large.");
-        PortalSignature.verify(r.header("x-portal-signature"), raw, secrets, clock.instant());
+        PortalSignature.verify(r.header("x-portal-signature"), raw, secrets.current(), clock.instant());
         Body body = Body.of(r);
         String eventId = body.str("eventId");
         if (eventId.length() > 200) throw DomainException.invalid("INVALID_FIELD", "eventId is longer than 200 characters.");

@@ -6,11 +6,16 @@ import java.util.Map;
 
 /** What the template passes to the functions as environment variables. */
 public record Settings(String tableName, String busName, String senderEmail, String portalBaseUrl,
-                       List<String> webhookSecrets, String sesConfigurationSet) {
+                       List<String> webhookSecrets, String webhookSecretArn, String sesConfigurationSet) {
 
+    /**
+     * In the cloud the webhook secret is read from Secrets Manager ({@code PORTAL_WEBHOOK_SECRET_ARN}); a plain
+     * {@code PORTAL_WEBHOOK_SECRET} is for local runs (sam local invoke --env-vars, the local stack).
+     */
     public static Settings fromEnvironment(Map<String, String> env) {
         return new Settings(env.get("TABLE_NAME"), env.get("EVENT_BUS_NAME"), env.get("SENDER_EMAIL"),
-                env.get("PORTAL_BASE_URL"), secrets(env.get("PORTAL_WEBHOOK_SECRET")), env.get("SES_CONFIGURATION_SET"));
+                env.get("PORTAL_BASE_URL"), secrets(env.get("PORTAL_WEBHOOK_SECRET")), env.get("PORTAL_WEBHOOK_SECRET_ARN"),
+                env.get("SES_CONFIGURATION_SET"));
     }
 
     /** Comma-separated, newest first: during a rotation both the new and the old secret are accepted. */

@@ -8,6 +8,7 @@ import io.automove.ports.Directory;
 import io.automove.ports.EventPublisher;
 import io.automove.ports.Ids;
 import io.automove.ports.Mailer;
+import io.automove.ports.SecretSource;
 import io.automove.ports.WorkflowStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -27,16 +28,19 @@ public final class Wiring {
     private final Supplier<WorkflowStore> store;
     private final Supplier<Mailer> mailer;
     private final Supplier<EventPublisher> publisher;
+    private final Supplier<SecretSource> secrets;
     private final Clock clock;
     private final Ids ids;
     private final Settings settings;
 
     private Wiring(Supplier<Directory> directory, Supplier<WorkflowStore> store, Supplier<Mailer> mailer,
-                   Supplier<EventPublisher> publisher, Clock clock, Ids ids, Settings settings) {
+                   Supplier<EventPublisher> publisher, Supplier<SecretSource> secrets, Clock clock, Ids ids,
+                   Settings settings) {
         this.directory = memo(directory);
         this.store = memo(store);
         this.mailer = memo(mailer);
         this.publisher = memo(publisher);
+        this.secrets = memo(secrets);
         this.clock = clock;
         this.ids = ids;
         this.settings = settings;
@@ -44,7 +48,8 @@ public final class Wiring {
 
     public static Wiring of(Directory directory, WorkflowStore store, Mailer mailer, EventPublisher publisher,
                             Clock clock, Ids ids, Settings settings) {
-        return new Wiring(() -> directory, () -> store, () -> mailer, () -> publisher, clock, ids, settings);
+        return new Wiring(() -> directory, () -> store, () -> mailer, () -> publisher, () -> settings::webhookSecrets,
+                clock, ids, settings);
     }
 
     /** DynamoDB-backed stores on {@code client}, with the given mailer and publisher. */
@@ -52,7 +57,7 @@ public final class Wiring {
                                   Settings settings) {
         String table = settings.require("TABLE_NAME", settings.tableName());
         return new Wiring(() -> new DynamoDirectory(client, table), () -> new DynamoWorkflowStore(client, table),
-                () -> mailer, () -> publisher, clock, ids, settings);
+                () -> mailer, () -> publisher, () -> settings::webhookSecrets, clock, ids, settings);
     }
 
     public static Wiring fromEnvironment() {
@@ -76,21 +81,27 @@ public final class Wiring {
         return new Wiring(
                 () -> new DynamoDirectory(DynamoStores.client(), settings.require("TABLE_NAME", settings.tableName())),
                 () -> new DynamoWorkflowStore(DynamoStores.client(), settings.require("TABLE_NAME", settings.tableName())),
-                missing("a mailer"), missing("an event publisher"), Clock.systemUTC(), randomIds(), settings);
+                missing("a mailer"), missing("an event publisher"), () -> settings::webhookSecrets, Clock.systemUTC(),
+                randomIds(), settings);
     }
 
     /** For functions that touch no table: settings, clock and ids only. */
     public static Wiring withoutStores() {
+        Settings settings = Settings.fromEnvironment(System.getenv());
         return new Wiring(missing("a directory"), missing("a workflow store"), missing("a mailer"),
-                missing("an event publisher"), Clock.systemUTC(), randomIds(), Settings.fromEnvironment(System.getenv()));
+                missing("an event publisher"), () -> settings::webhookSecrets, Clock.systemUTC(), randomIds(), settings);
     }
 
     public Wiring withMailer(Supplier<Mailer> mailer) {
-        return new Wiring(directory, store, mailer, publisher, clock, ids, settings);
+        return new Wiring(directory, store, mailer, publisher, secrets, clock, ids, settings);
     }
 
     public Wiring withPublisher(Supplier<EventPublisher> publisher) {
-        return new Wiring(directory, store, mailer, publisher, clock, ids, settings);
+        return new Wiring(directory, store, mailer, publisher, secrets, clock, ids, settings);
+    }
+
+    public Wiring withWebhookSecrets(Supplier<SecretSource> secrets) {
+        return new Wiring(directory, store, mailer, publisher, secrets, clock, ids, settings);
     }
 
     private static <T> Supplier<T> missing(String what) {
@@ -103,6 +114,7 @@ public final class Wiring {
     public WorkflowStore store() { return store.get(); }
     public Mailer mailer() { return mailer.get(); }
     public EventPublisher publisher() { return publisher.get(); }
+    public SecretSource webhookSecrets() { return secrets.get(); }
     public Clock clock() { return clock; }
     public Ids ids() { return ids; }
     public Settings settings() { return settings; }

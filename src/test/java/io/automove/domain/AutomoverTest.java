@@ -1,5 +1,6 @@
 package io.automove.domain;
 
+import io.automove.testing.MutableClock;
 import io.automove.domain.Automover.Moved;
 import io.automove.domain.DomainEvent.ClientRequestSubmitted;
 import io.automove.domain.DomainEvent.JobStageChanged;

@@ -1,5 +1,6 @@
 package io.automove.domain;
 
+import io.automove.testing.MutableClock;
 import io.automove.domain.DomainEvent.ClientRequestSent;
 import io.automove.domain.RequestDelivery.DeliveryFailedException;
 import io.automove.domain.RequestDelivery.Outcome;

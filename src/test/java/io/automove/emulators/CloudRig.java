@@ -60,6 +60,7 @@ public final class CloudRig implements AutoCloseable {
     private final Map<String, String> queueOfRule = new LinkedHashMap<>();
     private final Map<String, String> functionOfRule = new LinkedHashMap<>();
     private final Map<String, String> patternOfRule = new LinkedHashMap<>();
+    private final Map<String, String> secretArns = new LinkedHashMap<>();
     private final StreamReader stream;
     private final String relayFunction;
     private final GenericMachine<String> streamFilter = new GenericMachine<>();
@@ -78,6 +79,9 @@ public final class CloudRig implements AutoCloseable {
 
         dynamo.createTable(template.createTable(template.tableLogicalId(), TABLE));
         ses.verifyEmailIdentity(b -> b.emailAddress(SENDER));
+        for (String secret : template.resourcesOfType("AWS::SecretsManager::Secret")) {
+            secretArns.put(secret, emulators.secretsClient().createSecret(b -> b.name(secret).secretString(SECRET)).arn());
+        }
         events.createEventBus(b -> b.name(BUS));
         String relay = null;
         for (Template.Function f : template.functions()) {
@@ -110,7 +114,7 @@ public final class CloudRig implements AutoCloseable {
         template.resourcesOfType("AWS::Events::EventBus").forEach(b -> refs.put(b, BUS));
         refs.put("SenderEmail", SENDER);
         refs.put("PortalBaseUrl", PORTAL);
-        refs.put("PortalWebhookSecret", SECRET);
+        refs.putAll(secretArns);
         return refs;
     }
 

@@ -7,6 +7,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -48,6 +49,8 @@ interface Emulators extends AutoCloseable {
     default EventBridgeClient eventsClient() { return configure(EventBridgeClient.builder(), services()).build(); }
 
     default SqsClient sqsClient() { return configure(SqsClient.builder(), services()).build(); }
+
+    default SecretsManagerClient secretsClient() { return configure(SecretsManagerClient.builder(), services()).build(); }
 
     @Override
     void close();

@@ -138,8 +138,10 @@ public final class LocalRuntime implements AutoCloseable {
 
     private void wire(Template.Function f, Ports ports, String tableId) {
         Settings settings = Settings.fromEnvironment(environment(f, tableId));
+        // locally the webhook secret is the PortalWebhookSecret parameter, not a Secrets Manager secret
+        List<String> secret = List.of(parameters.get("PortalWebhookSecret"));
         Wiring wiring = Wiring.of(ports.directory(), ports.store(), ports.mailer(), ports.publisher(), options.clock(),
-                options.ids(), settings);
+                options.ids(), settings).withWebhookSecrets(() -> () -> secret);
         RequestStreamHandler handler;
         try {
             Class<?> type = Class.forName(f.handlerClass());
