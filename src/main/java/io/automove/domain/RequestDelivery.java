@@ -7,7 +7,6 @@ import io.automove.ports.Directory;
 import io.automove.ports.Mailer;
 import io.automove.ports.Mailer.Email;
 import io.automove.ports.Mailer.MailOutcomeUnknownException;
-import io.automove.ports.Mailer.MailRejectedException;
 import io.automove.ports.WorkflowStore;
 import io.automove.ports.WorkflowStore.Read;
 
@@ -79,13 +78,33 @@ public final class RequestDelivery {
                     // everything that can fail before the mail service is done before the claim: a claim is
                     // only ever held across the one call whose outcome we may not learn
                     Email email = compose(request);
-                    ClientRequest claimed = request.withDelivery(new Delivery(DeliveryState.SENDING, attemptId,
-                            clock.instant(), 0));
-                    if (!tryWrite(request, claimed)) continue;
-                    return send(claimed.atRev(request.rev() + 1), email);
+                    Optional<ClientRequest> claimed = claim(request, attemptId);
+                    if (claimed.isEmpty()) continue;
+                    return send(claimed.get(), email);
             }
         }
         throw new ConcurrentChangeException("request " + requestId + " kept changing while delivering it");
+    }
+
+    /**
+     * Stores the claim; empty if another writer got there first. A write whose answer is lost (stored, then a
+     * timeout) must not strand the claim: read it back, and if it is ours, we hold it.
+     */
+    private Optional<ClientRequest> claim(ClientRequest request, String attemptId) {
+        ClientRequest claimed = request.withDelivery(new Delivery(DeliveryState.SENDING, attemptId, clock.instant(), 0));
+        try {
+            store.commit(Changes.of().updateRequest(request, claimed));
+            return Optional.of(claimed.atRev(request.rev() + 1));
+        } catch (ConcurrentChangeException e) {
+            return Optional.empty();
+        } catch (RuntimeException lost) {
+            Optional<ClientRequest> now = store.clientRequest(request.firmId(), request.requestId(), Read.CONSISTENT);
+            if (now.isPresent() && now.get().delivery().state() == DeliveryState.SENDING
+                    && attemptId.equals(now.get().delivery().claim())) {
+                return now;
+            }
+            throw lost;
+        }
     }
 
     private Email compose(ClientRequest request) {
@@ -97,12 +116,14 @@ public final class RequestDelivery {
     private Outcome send(ClientRequest stored, Email email) {
         try {
             mailer.send(email);
-        } catch (MailRejectedException rejected) {
-            writeOwnOutcome(stored, new Delivery(DeliveryState.QUEUED, null, clock.instant(), 0), null);
-            throw new DeliveryFailedException("the mail service refused request " + stored.requestId(), rejected);
         } catch (MailOutcomeUnknownException unknown) {
             writeOwnOutcome(stored, new Delivery(DeliveryState.UNCONFIRMED, null, clock.instant(), email.to().size()), null);
             return Outcome.UNCONFIRMED;
+        } catch (RuntimeException refused) {
+            // MailRejectedException: the mail service said no. Anything else failed before it could answer.
+            // Either way nothing went out: release the claim, and let the platform retry.
+            writeOwnOutcome(stored, new Delivery(DeliveryState.QUEUED, null, clock.instant(), 0), null);
+            throw new DeliveryFailedException("request " + stored.requestId() + " was not sent", refused);
         }
         writeOwnOutcome(stored, new Delivery(DeliveryState.SENT, null, clock.instant(), email.to().size()),
                 new ClientRequestSent(stored.firmId(), stored.requestId(), stored.accountId(),

@@ -32,6 +32,8 @@ public final class EventCodec {
 
     public static Map<String, Object> detail(DomainEvent event) {
         Map<String, Object> d = new LinkedHashMap<>();
+        // derived from the change: the same in every redelivery and republication, so consumers can tell
+        d.put("eventId", event.eventId());
         d.put("firmId", event.firmId());
         // Java 17: no pattern switch yet, an instanceof chain over the sealed hierarchy instead
         if (event instanceof JobStageChanged e) {

@@ -48,6 +48,8 @@ public final class LocalBus implements EventPublisher {
     private final List<String> published = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile java.util.Random chaos;
+    private volatile int minCopies = 1, maxCopies = 1;
 
     public LocalBus(Invoker invoker, Clock clock, ScheduledExecutorService executor, long retryDelayMillis) {
         this.invoker = invoker;
@@ -69,6 +71,16 @@ public final class LocalBus implements EventPublisher {
     }
 
     public Map<String, String> rules() { return Map.copyOf(targets); }
+
+    /**
+     * At-least-once, exaggerated: every delivery is made {@code min} to {@code max} times, and queued deliveries
+     * run in random order (foreground mode). What EventBridge may do rarely, this does always.
+     */
+    public void chaos(java.util.Random random, int min, int max) {
+        this.chaos = random;
+        this.minCopies = min;
+        this.maxCopies = max;
+    }
 
     /** The rules an event matches, by the same engine the bus uses. */
     public List<String> matchingRules(String envelope) {
@@ -96,7 +108,11 @@ public final class LocalBus implements EventPublisher {
             synchronized (published) {
                 published.add(json);
             }
-            for (String rule : matchingRules(json)) submit(new Delivery(rule, targets.get(rule), json, 1));
+            for (String rule : matchingRules(json)) {
+                java.util.Random r = chaos;
+                int copies = r == null ? 1 : minCopies + r.nextInt(maxCopies - minCopies + 1);
+                for (int i = 0; i < copies; i++) submit(new Delivery(rule, targets.get(rule), json, 1));
+            }
         }
     }
 
@@ -143,7 +159,16 @@ public final class LocalBus implements EventPublisher {
         while (true) {
             Delivery d;
             synchronized (queue) {
-                d = queue.poll();
+                java.util.Random r = chaos;
+                if (r != null && queue.size() > 1) {
+                    // any order: take a random one
+                    List<Delivery> all = new ArrayList<>(queue);
+                    d = all.remove(r.nextInt(all.size()));
+                    queue.clear();
+                    queue.addAll(all);
+                } else {
+                    d = queue.poll();
+                }
                 if (d != null) inFlight.incrementAndGet();
             }
             if (d == null) return ran;

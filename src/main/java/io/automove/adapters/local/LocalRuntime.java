@@ -63,6 +63,7 @@ public final class LocalRuntime implements AutoCloseable {
         public Options dataDir(Path dir) { return new Options(template, dir, background, clock, ids, parameters, decorate); }
         public Options clock(Clock c) { return new Options(template, dataDir, background, c, ids, parameters, decorate); }
         public Options parameters(Map<String, String> p) { return new Options(template, dataDir, background, clock, ids, p, decorate); }
+        public Options ids(Ids i) { return new Options(template, dataDir, background, clock, i, parameters, decorate); }
         public Options decorate(UnaryOperator<Ports> d) { return new Options(template, dataDir, background, clock, ids, parameters, d); }
     }
 

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EventCodecTest {
     /** Fields a detail may leave out: the first entry of a job has no fromStageId. */
-    private static final Set<String> OPTIONAL = Set.of("fromStageId", "movedBy", "automations");
+    private static final Set<String> OPTIONAL = Set.of("fromStageId", "movedBy", "automations", "eventId");
 
     static List<DomainEvent> samples() {
         return List.of(
@@ -152,6 +152,11 @@ class EventCodecTest {
         detail.put(field, null);
 
         assertThatThrownBy(() -> EventCodec.decode(type, json(detail))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void everyDetail_carriesTheDerivedEventId() {
+        for (DomainEvent e : samples()) assertThat(EventCodec.detail(e)).containsEntry("eventId", e.eventId());
     }
 
     @Test

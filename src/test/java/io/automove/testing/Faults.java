@@ -1,0 +1,105 @@
+package io.automove.testing;
+
+import io.automove.adapters.local.LocalRuntime.Ports;
+import io.automove.ports.Directory;
+import io.automove.ports.EventPublisher;
+import io.automove.ports.Mailer;
+import io.automove.ports.WorkflowStore;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Wraps every port (DynamoDB stores, SES mailer, EventBridge publisher) and fails the k-th call of all of them,
+ * once, in one of three ways: an exception before the call, a throttling error before the call, or a timeout
+ * after the call went through (the write is stored, the caller never learns it).
+ */
+public final class Faults {
+
+    public enum Kind { EXCEPTION, THROTTLING, TIMEOUT_AFTER_CALL }
+
+    private final AtomicInteger calls = new AtomicInteger();
+    private final List<String> trace = new ArrayList<>();
+    private volatile int failAt = -1;
+    private volatile Kind kind;
+    private volatile String injectedInto;
+
+    public Ports wrap(Ports p) {
+        return new Ports(proxy(Directory.class, p.directory(), "dynamodb"), proxy(WorkflowStore.class, p.store(), "dynamodb"),
+                proxy(Mailer.class, p.mailer(), "ses"), proxy(EventPublisher.class, p.publisher(), "eventbridge"));
+    }
+
+    /** The next {@code k}-th call (counted from now) fails as {@code kind}. */
+    public void arm(int k, Kind kind) {
+        synchronized (trace) {
+            trace.clear();
+        }
+        calls.set(0);
+        this.kind = kind;
+        this.injectedInto = null;
+        this.failAt = k;
+    }
+
+    /** Counts calls without failing any: the baseline of a story. */
+    public void count() { arm(-1, null); }
+
+    public void disarm() { failAt = -1; }
+
+    public int calls() { return calls.get(); }
+
+    /** "dynamodb.commit" etc.: where the fault went, null if the story had fewer calls. */
+    public String injectedInto() { return injectedInto; }
+
+    public List<String> trace() {
+        synchronized (trace) {
+            return List.copyOf(trace);
+        }
+    }
+
+    private <T> T proxy(Class<T> type, T target, String service) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, (proxy, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) return method.invoke(target, args);
+            int n = calls.incrementAndGet();
+            String name = service + "." + method.getName();
+            synchronized (trace) {
+                trace.add(name);
+            }
+            boolean fail = n == failAt;
+            if (fail) injectedInto = name;
+            if (fail && kind != Kind.TIMEOUT_AFTER_CALL) throw before(service, kind);
+            Object result;
+            try {
+                result = method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+            if (fail) throw lostAnswer(service);
+            return result;
+        }));
+    }
+
+    private static RuntimeException before(String service, Kind kind) {
+        return switch (service) {
+            case "ses" -> new Mailer.MailRejectedException(kind == Kind.THROTTLING
+                    ? "injected: Throttling: Maximum sending rate exceeded" : "injected: connection refused", null);
+            case "eventbridge" -> new IllegalStateException(kind == Kind.THROTTLING
+                    ? "injected: ThrottlingException" : "injected: connection refused");
+            default -> kind == Kind.THROTTLING
+                    ? ProvisionedThroughputExceededException.builder().statusCode(400).message("injected")
+                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("ProvisionedThroughputExceededException")
+                            .serviceName("DynamoDb").build()).build()
+                    : SdkClientException.create("injected: connection refused");
+        };
+    }
+
+    private static RuntimeException lostAnswer(String service) {
+        return service.equals("ses") ? new Mailer.MailOutcomeUnknownException("injected: read timed out", null)
+                : SdkClientException.create("injected: read timed out after the call went through");
+    }
+}
