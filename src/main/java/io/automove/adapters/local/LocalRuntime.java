@@ -113,7 +113,7 @@ public final class LocalRuntime implements AutoCloseable {
         this.dynamoLocal = DynamoDBEmbedded.create(options.dataDir() == null ? null
                 : options.dataDir().resolve("dynamodb").toFile(), false);
         if (options.dataDir() != null) options.dataDir().resolve("dynamodb").toFile().mkdirs();
-        this.dynamo = dynamoLocal.dynamoDbClient();
+        this.dynamo = recording(dynamoLocal.dynamoDbClient());
         this.streams = dynamoLocal.dynamoDbStreamsClient();
         String tableId = template.tableLogicalId();
         try {
@@ -126,7 +126,13 @@ public final class LocalRuntime implements AutoCloseable {
         this.busExecutor = options.background() ? Executors.newScheduledThreadPool(4, daemon("local-bus")) : null;
         this.bus = new LocalBus(this::invokeOrThrow, options.clock(), busExecutor, 100);
         Ports ports = options.decorate().apply(new Ports(new DynamoDirectory(dynamo, tableName),
-                new DynamoWorkflowStore(dynamo, tableName), outbox, bus));
+                new DynamoWorkflowStore(dynamo, tableName), mail -> {
+                    record("ses:SendEmail");
+                    return outbox.send(mail);
+                }, events -> {
+                    record("events:PutEvents");
+                    bus.publish(events);
+                }));
         for (Template.Function f : template.functions()) wire(f, ports, tableId);
         this.routes = new Routes(template);
         if (options.background()) {
@@ -142,7 +148,10 @@ public final class LocalRuntime implements AutoCloseable {
         // locally the webhook secret is the PortalWebhookSecret parameter, not a Secrets Manager secret
         List<String> secret = List.of(parameters.get("PortalWebhookSecret"));
         Wiring wiring = Wiring.of(ports.directory(), ports.store(), ports.mailer(), ports.publisher(), options.clock(),
-                options.ids(), settings).withWebhookSecrets(() -> () -> secret);
+                options.ids(), settings).withWebhookSecrets(() -> () -> {
+                    record("secretsmanager:GetSecretValue"); // what the cloud's source calls for it
+                    return secret;
+                });
         RequestStreamHandler handler;
         try {
             Class<?> type = Class.forName(f.handlerClass());
@@ -195,6 +204,52 @@ public final class LocalRuntime implements AutoCloseable {
         return template.environment(f, refs);
     }
 
+    // --- what each function does on AWS: the IAM actions it needs ---
+
+    private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
+    private final Map<String, java.util.Set<String>> actions = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void record(String action) {
+        String function = CURRENT.get();
+        if (function != null) actions.computeIfAbsent(function, f -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(action);
+    }
+
+    /** The IAM actions each function performed so far (the runtime's own calls, outside any function, excluded). */
+    public Map<String, java.util.Set<String>> actions() {
+        Map<String, java.util.Set<String>> copy = new java.util.TreeMap<>();
+        actions.forEach((f, a) -> copy.put(f, new java.util.TreeSet<>(a)));
+        return copy;
+    }
+
+    /** The DynamoDB client, noting each call as the IAM actions it is authorized by (one per item of a transaction). */
+    private DynamoDbClient recording(DynamoDbClient client) {
+        return (DynamoDbClient) java.lang.reflect.Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+                new Class<?>[]{DynamoDbClient.class}, (proxy, method, args) -> {
+                    String name = method.getName();
+                    if (name.equals("transactWriteItems") && args != null) {
+                        @SuppressWarnings("unchecked")
+                        var t = args[0] instanceof software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest r ? r
+                                : software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest.builder()
+                                .applyMutation((java.util.function.Consumer<software.amazon.awssdk.services.dynamodb.model
+                                        .TransactWriteItemsRequest.Builder>) args[0]).build();
+                        for (var item : t.transactItems()) {
+                            if (item.put() != null) record("dynamodb:PutItem");
+                            if (item.update() != null) record("dynamodb:UpdateItem");
+                            if (item.delete() != null) record("dynamodb:DeleteItem");
+                            if (item.conditionCheck() != null) record("dynamodb:ConditionCheckItem");
+                        }
+                    } else if (!name.equals("serviceName") && !name.equals("close") && !name.equals("toString")
+                            && !name.equals("hashCode") && !name.equals("equals")) {
+                        record("dynamodb:" + Character.toUpperCase(name.charAt(0)) + name.substring(1));
+                    }
+                    try {
+                        return method.invoke(client, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     // --- invoking functions ---
 
     /** Invokes a function with a JSON event, as Lambda would; returns what the function wrote. */
@@ -202,8 +257,14 @@ public final class LocalRuntime implements AutoCloseable {
         RequestStreamHandler handler = handlers.get(functionId);
         if (handler == null) throw new IllegalArgumentException("no function " + functionId + " in the template");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), out,
-                new LocalContext(functionId));
+        String outer = CURRENT.get();
+        CURRENT.set(functionId);
+        try {
+            handler.handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), out,
+                    new LocalContext(functionId));
+        } finally {
+            if (outer == null) CURRENT.remove(); else CURRENT.set(outer);
+        }
         return out.toString(StandardCharsets.UTF_8);
     }
 
