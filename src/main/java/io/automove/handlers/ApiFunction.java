@@ -96,6 +96,16 @@ public abstract class ApiFunction implements RequestStreamHandler {
         };
     }
 
+    /** Runs an event through the whole handler, answer discarded: for priming. */
+    protected final void primeWith(String event) {
+        try {
+            handleRequest(new java.io.ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
+                    java.io.OutputStream.nullOutputStream(), null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The Idempotency-Key header, if the caller sent one. */
     protected static String idempotencyKey(HttpRequest request) {
         String key = request.header("idempotency-key");

@@ -10,6 +10,7 @@ import java.util.List;
 /** On ClientRequestSubmitted: moves each linked job whose stage has automove on and nothing left unfinished. */
 public final class AutomoveHandler extends EventFunction {
     private final Automover automover;
+    private final Priming priming;
 
     public AutomoveHandler() {
         this(Wiring.fromEnvironment());
@@ -17,6 +18,7 @@ public final class AutomoveHandler extends EventFunction {
 
     public AutomoveHandler(Wiring wiring) {
         this.automover = new Automover(wiring.directory(), wiring.store(), wiring.clock());
+        this.priming = Priming.register("AutomoveFunction", this::prime);
     }
 
     @Override
@@ -33,4 +35,11 @@ public final class AutomoveHandler extends EventFunction {
         Log.info("submission handled", "firmId", submitted.firmId(), "requestId", submitted.requestId(),
                 "count", moved.size());
     }
+
+    /** Read-only paths of a real invocation, for the snapshot (see {@link Priming}). */
+    void prime() {
+        primeWith(Priming.busEvent("ClientRequestSubmitted", "{\"firmId\":\"firm_priming\",\"requestId\":\"req_priming\",\"accountId\":\"acc_priming\",\"jobIds\":[\"job_priming\"],\"submittedAt\":\"2026-01-01T00:00:00Z\"}"));
+    }
+
+    Priming priming() { return priming; }
 }

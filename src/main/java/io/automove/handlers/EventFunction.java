@@ -43,4 +43,10 @@ public abstract class EventFunction implements RequestStreamHandler {
     }
 
     public abstract void handle(DomainEvent event, Delivery delivery);
+
+    /** Runs an envelope through the whole handler: for priming. */
+    protected final void primeWith(String envelope) {
+        handleRequest(new java.io.ByteArrayInputStream(envelope.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                OutputStream.nullOutputStream(), null);
+    }
 }

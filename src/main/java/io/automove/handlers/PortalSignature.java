@@ -21,7 +21,12 @@ public final class PortalSignature {
     private PortalSignature() {}
 
     public static void verify(String header, String body, List<String> secrets, Instant now) {
-        if (secrets.isEmpty()) throw new IllegalStateException("no portal webhook secret configured");
+        verify(header, body, () -> secrets, now);
+    }
+
+    /** The secrets are read only for a well-formed, timely header: a malformed or stale one costs no secret read. */
+    public static void verify(String header, String body, java.util.function.Supplier<List<String>> secretSource,
+                              Instant now) {
         if (header == null || header.isBlank()) {
             throw new ApiException(401, "MISSING_SIGNATURE", "The X-Portal-Signature header is missing.");
         }
@@ -44,6 +49,8 @@ public final class PortalSignature {
             throw new ApiException(401, "STALE_SIGNATURE", "The signature timestamp is outside the "
                     + TOLERANCE_SECONDS + " s tolerance.");
         }
+        List<String> secrets = secretSource.get();
+        if (secrets.isEmpty()) throw new IllegalStateException("no portal webhook secret configured");
         boolean match = false;
         for (String secret : secrets) {
             byte[] expected = sign(secret, timestamp, body).getBytes(StandardCharsets.US_ASCII);

@@ -26,6 +26,7 @@ public final class PortalWebhookHandler extends ApiFunction {
     private final Submissions submissions;
     private final SecretSource secrets;
     private final Clock clock;
+    private final Priming priming;
 
     public PortalWebhookHandler() {
         this(withSecretsManager(Wiring.fromEnvironment()));
@@ -42,6 +43,7 @@ public final class PortalWebhookHandler extends ApiFunction {
         this.submissions = new Submissions(wiring.store());
         this.secrets = wiring.webhookSecrets();
         this.clock = wiring.clock();
+        this.priming = Priming.register("PortalWebhookFunction", this::prime);
     }
 
     @Override
@@ -52,7 +54,7 @@ public final class PortalWebhookHandler extends ApiFunction {
     private HttpResponse submit(HttpRequest r) {
         String raw = r.body() == null ? "" : r.body();
         if (raw.length() > Body.MAX_BYTES) throw new ApiException(413, "BODY_TOO_LARGE", "The body is too large.");
-        PortalSignature.verify(r.header("x-portal-signature"), raw, secrets.current(), clock.instant());
+        PortalSignature.verify(r.header("x-portal-signature"), raw, secrets::current, clock.instant());
         Body body = Body.of(r);
         String eventId = body.str("eventId");
         if (eventId.length() > 200) throw DomainException.invalid("INVALID_FIELD", "eventId is longer than 200 characters.");
@@ -87,4 +89,13 @@ public final class PortalWebhookHandler extends ApiFunction {
             throw DomainException.invalid("INVALID_FIELD", "submittedAt must be an ISO-8601 date-time with offset.");
         }
     }
+
+    /** Read-only paths of a real invocation, for the snapshot (see {@link Priming}). */
+    void prime() {
+        // unsigned: refused before the secret is read, so no secret ends up in the snapshot
+        primeWith(Priming.httpEvent("POST /webhooks/client-portal", "/webhooks/client-portal", "{}"));
+        submissions.submit("firm_priming", "req_priming", "priming", java.time.Instant.EPOCH, java.util.List.of());
+    }
+
+    Priming priming() { return priming; }
 }

@@ -9,6 +9,7 @@ import io.automove.support.Log;
 /** On ClientRequestCreated: emails the request to the account's contacts, then publishes ClientRequestSent. */
 public final class RequestDeliveryHandler extends EventFunction {
     private final RequestDelivery delivery;
+    private final Priming priming;
 
     public RequestDeliveryHandler() {
         this(withSes(Wiring.fromEnvironment()));
@@ -23,6 +24,7 @@ public final class RequestDeliveryHandler extends EventFunction {
     public RequestDeliveryHandler(Wiring wiring) {
         this.delivery = new RequestDelivery(wiring.directory(), wiring.store(), wiring.mailer(), wiring.clock(),
                 wiring.settings().require("PORTAL_BASE_URL", wiring.settings().portalBaseUrl()));
+        this.priming = Priming.register("RequestDeliveryFunction", this::prime);
     }
 
     @Override
@@ -41,4 +43,12 @@ public final class RequestDeliveryHandler extends EventFunction {
         }
         Log.info("request delivery", "firmId", created.firmId(), "requestId", created.requestId(), "outcome", outcome.name());
     }
+
+    /** Read-only paths of a real invocation, for the snapshot (see {@link Priming}). */
+    void prime() {
+        // an unknown request: read, found missing, nothing sent
+        primeWith(Priming.busEvent("ClientRequestCreated", "{\"firmId\":\"firm_priming\",\"requestId\":\"req_priming\",\"accountId\":\"acc_priming\",\"jobIds\":[]}"));
+    }
+
+    Priming priming() { return priming; }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
  */
 public final class RequestLinkingHandler extends ApiFunction {
     private final Linking linking;
+    private final Priming priming;
     private final Map<String, Route> routes = new LinkedHashMap<>();
 
     public RequestLinkingHandler() {
@@ -35,6 +36,7 @@ public final class RequestLinkingHandler extends ApiFunction {
         routes.put("POST /client-requests", this::create);
         routes.put("GET /client-requests", this::ofAccount);
         routes.put("PUT /client-requests/{requestId}/jobs", this::setJobs);
+        this.priming = Priming.register("RequestLinkingFunction", this::prime);
     }
 
     @Override
@@ -110,4 +112,13 @@ public final class RequestLinkingHandler extends ApiFunction {
         m.put("jobs", Views.linkedJobs(rw.jobs()));
         return m;
     }
+
+    /** Read-only paths of a real invocation, for the snapshot (see {@link Priming}). */
+    void prime() {
+        primeWith(Priming.httpEvent("GET /client-requests", "/client-requests", null));
+        primeWith(Priming.httpEvent("POST /jobs/{jobId}/client-requests", "/jobs/job_priming/client-requests",
+                "{\"requestId\":\"req_priming\"}"));
+    }
+
+    Priming priming() { return priming; }
 }

@@ -8,6 +8,7 @@ import io.automove.support.Log;
 /** On JobStageChanged: runs the automations of the stage the job entered. */
 public final class StageEntryHandler extends EventFunction {
     private final StageEntry stageEntry;
+    private final Priming priming;
 
     public StageEntryHandler() {
         this(Wiring.fromEnvironment());
@@ -15,6 +16,7 @@ public final class StageEntryHandler extends EventFunction {
 
     public StageEntryHandler(Wiring wiring) {
         this.stageEntry = new StageEntry(wiring.directory(), wiring.store(), wiring.clock());
+        this.priming = Priming.register("StageEntryFunction", this::prime);
     }
 
     @Override
@@ -27,4 +29,11 @@ public final class StageEntryHandler extends EventFunction {
         Log.info("stage entered", "firmId", changed.firmId(), "jobId", changed.jobId(), "stageId", changed.toStageId(),
                 "stageVersion", changed.stageVersion(), "outcome", result.outcome().name(), "count", result.requestIds().size());
     }
+
+    /** Read-only paths of a real invocation, for the snapshot (see {@link Priming}). */
+    void prime() {
+        primeWith(Priming.busEvent("JobStageChanged", "{\"firmId\":\"firm_priming\",\"jobId\":\"job_priming\",\"accountId\":\"acc_priming\",\"pipelineId\":\"pl_priming\",\"fromStageId\":null,\"toStageId\":\"stg_priming\",\"stageVersion\":1,\"automations\":[],\"cause\":\"MANUAL\",\"movedBy\":\"user_priming\"}"));
+    }
+
+    Priming priming() { return priming; }
 }

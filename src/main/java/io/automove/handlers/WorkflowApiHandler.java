@@ -28,6 +28,7 @@ import java.util.Set;
 public final class WorkflowApiHandler extends ApiFunction {
     private final FirmSetup setup;
     private final Jobs jobs;
+    private final Priming priming;
     private final Map<String, Route> routes = new LinkedHashMap<>();
 
     public WorkflowApiHandler() {
@@ -54,6 +55,7 @@ public final class WorkflowApiHandler extends ApiFunction {
             Jobs.RequestCard card = jobs.requestCard(r.caller(), r.path("requestId"));
             return HttpResponse.json(200, Views.requestCard(card.request(), card.jobs()));
         });
+        this.priming = Priming.register("WorkflowApiFunction", this::prime);
     }
 
     @Override
@@ -176,4 +178,12 @@ public final class WorkflowApiHandler extends ApiFunction {
         Job job = jobs.move(r.caller(), r.path("jobId"), toStageId, decision);
         return HttpResponse.json(200, Map.of("jobId", job.jobId(), "stageId", job.stageId()));
     }
+
+    /** Read-only paths of a real invocation, for the snapshot (see {@link Priming}). */
+    void prime() {
+        primeWith(Priming.httpEvent("GET /jobs/{jobId}", "/jobs/job_priming", null));
+        primeWith(Priming.httpEvent("POST /jobs", "/jobs", "{\"accountId\":\"a\",\"pipelineId\":\"p\",\"title\":\"t\"}"));
+    }
+
+    Priming priming() { return priming; }
 }

@@ -43,6 +43,11 @@ class ConcurrencyTest {
     private final ExecutorService threads = Executors.newFixedThreadPool(50);
     private final List<String> report = Collections.synchronizedList(new ArrayList<>());
 
+    @org.junit.jupiter.api.BeforeAll
+    static void freshReport() throws IOException {
+        Files.deleteIfExists(Path.of("target", "reliability", "concurrency.txt"));
+    }
+
     @AfterEach
     void close() throws IOException {
         threads.shutdownNow();
