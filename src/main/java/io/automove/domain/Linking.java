@@ -29,6 +29,8 @@ import java.util.Set;
 public final class Linking {
     /** One transaction holds at most 100 items: the request and its jobs. */
     public static final int MAX_JOBS = 50;
+    /** DynamoDB writes at most 100 items in one transaction. */
+    static final int MAX_ITEMS_AT_ONCE = 100;
 
     /** What a new request asks: from a template, or written on the spot. */
     public record Draft(String templateId, String title, String message, List<RequestItem> items) {}
@@ -165,6 +167,10 @@ public final class Linking {
             Set<String> removed = new LinkedHashSet<>(request.jobIds());
             removed.removeAll(wanted);
             if (added.isEmpty() && removed.isEmpty()) return withJobs(request);
+            if (1 + added.size() + removed.size() > MAX_ITEMS_AT_ONCE) {
+                throw DomainException.invalid("TOO_MANY_CHANGES", "At most " + (MAX_ITEMS_AT_ONCE - 1)
+                        + " links can be added and removed in one call; change them in two steps.");
+            }
             Changes changes = Changes.of().updateRequest(request, request.withJobs(wanted));
             for (Job job : loadJobs(member.firmId(), added, read)) {
                 sameAccount(job, request);

@@ -20,15 +20,24 @@ public final class Submissions {
         record Recorded(ClientRequest request) implements Outcome {}
         /** The same portal event again: nothing to do, the first delivery did it. */
         record Duplicate(ClientRequest request) implements Outcome {}
+        /** A portal event id already recorded for another request: the contract says no effect. */
+        record EventIdReused(ClientRequest request, String recordedFor) implements Outcome {}
         /** Already submitted under another portal event. */
         record AlreadySubmitted(ClientRequest request) implements Outcome {}
         record Cancelled(ClientRequest request) implements Outcome {}
         record NotFound() implements Outcome {}
     }
 
-    private final WorkflowStore store;
+    /** How long a portal event id is remembered: longer than any portal keeps retrying. */
+    public static final java.time.Duration EVENT_ID_MEMORY = java.time.Duration.ofDays(35);
 
-    public Submissions(WorkflowStore store) { this.store = store; }
+    private final WorkflowStore store;
+    private final java.time.Clock clock;
+
+    public Submissions(WorkflowStore store, java.time.Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
 
     public Outcome submit(String firmId, String requestId, String portalEventId, Instant submittedAt, List<Answer> answers) {
         if (!Check.isId(firmId) || !Check.isId(requestId)) return new Outcome.NotFound();
@@ -47,6 +56,13 @@ public final class Submissions {
                 case CANCELLED:
                     return new Outcome.Cancelled(request);
                 case PENDING:
+                    // the event id, once per firm: the same event naming another request changes nothing either.
+                    // Recorded only on the way to recording the submission, so a refused call writes nothing.
+                    Optional<String> recorded = store.bindPortalEvent(firmId, portalEventId, requestId,
+                            clock.instant().plus(EVENT_ID_MEMORY));
+                    if (recorded.isPresent() && !recorded.get().equals(requestId)) {
+                        return new Outcome.EventIdReused(request, recorded.get());
+                    }
                     ClientRequest submitted = request.submitted(portalEventId, submittedAt, answers);
                     try {
                         store.commit(Changes.of().updateRequest(request, submitted, new ClientRequestSubmitted(firmId,

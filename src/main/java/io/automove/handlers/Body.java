@@ -51,6 +51,7 @@ public final class Body {
     }
 
     public boolean has(String name) {
+        read.add(name); // asked about: an explicit null is then an absent field, not an unknown one
         JsonNode v = fields.get(name);
         return v != null && !v.isNull();
     }

@@ -40,7 +40,7 @@ public final class PortalWebhookHandler extends ApiFunction {
     }
 
     public PortalWebhookHandler(Wiring wiring) {
-        this.submissions = new Submissions(wiring.store());
+        this.submissions = new Submissions(wiring.store(), wiring.clock());
         this.secrets = wiring.webhookSecrets();
         this.clock = wiring.clock();
         this.priming = Priming.register("PortalWebhookFunction", this::prime);
@@ -73,6 +73,12 @@ public final class PortalWebhookHandler extends ApiFunction {
                 "outcome", outcome.getClass().getSimpleName());
         if (outcome instanceof Outcome.Recorded) return HttpResponse.json(200, Map.of("status", "accepted"));
         if (outcome instanceof Outcome.Duplicate) return HttpResponse.json(200, Map.of("status", "duplicate"));
+        if (outcome instanceof Outcome.EventIdReused reused) {
+            // the contract: a known event id changes nothing. A portal reusing ids loses submissions: say so loudly
+            Log.warn("portal event id reused for another request; ignored", "firmId", firmId, "requestId", requestId,
+                    "portalEventId", eventId);
+            return HttpResponse.json(200, Map.of("status", "duplicate"));
+        }
         if (outcome instanceof Outcome.Cancelled) {
             return HttpResponse.error(409, "REQUEST_CANCELLED", "This client request was cancelled by the firm.", Map.of());
         }

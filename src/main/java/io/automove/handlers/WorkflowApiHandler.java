@@ -76,7 +76,7 @@ public final class WorkflowApiHandler extends ApiFunction {
         Set<Right> rights = EnumSet.noneOf(Right.class);
         for (String right : body.strings("rights")) {
             try {
-                rights.add(Right.valueOf(right.toUpperCase(java.util.Locale.ROOT)));
+                rights.add(Right.valueOf(right));
             } catch (IllegalArgumentException e) {
                 throw io.automove.domain.DomainException.invalid("INVALID_FIELD", "rights must be a list of " + List.of(Right.values()) + ".");
             }

@@ -4,6 +4,7 @@ import io.automove.domain.ClientRequest;
 import io.automove.domain.DomainEvent;
 import io.automove.domain.Job;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -32,4 +33,10 @@ public interface WorkflowStore {
      * stage entry {@code stageVersion}. Needs no prior read of the job: it only adds to its links.
      */
     StageRequestOutcome createStageRequest(ClientRequest request, String jobId, long stageVersion, DomainEvent created);
+
+    /**
+     * Records that the portal's {@code portalEventId} submitted {@code requestId}, unless that event id was recorded
+     * before: then returns the request it was recorded for and writes nothing. The record expires at {@code expiresAt}.
+     */
+    Optional<String> bindPortalEvent(String firmId, String portalEventId, String requestId, Instant expiresAt);
 }

@@ -2,7 +2,9 @@ package io.automove.support;
 
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonFactory;
 import software.amazon.awssdk.thirdparty.jackson.core.JsonParser;
+import software.amazon.awssdk.thirdparty.jackson.core.json.JsonReadFeature;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -15,7 +17,11 @@ import java.util.Map;
  * small writer for maps, lists, strings, numbers and booleans. Cold start is why there is no data binding.
  */
 public final class Json {
-    private static final JsonNodeParser PARSER = JsonNode.parserBuilder().removeErrorLocations(true).build();
+    /** Strict JSON: the SDK's default factory accepts comments, which JSON does not have. */
+    private static final JsonFactory FACTORY = JsonFactory.builder().disable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+            .disable(JsonReadFeature.ALLOW_YAML_COMMENTS).build();
+    private static final JsonNodeParser PARSER = JsonNode.parserBuilder().jsonFactory(FACTORY).removeErrorLocations(true)
+            .build();
 
     private Json() {}
 
@@ -33,7 +39,7 @@ public final class Json {
 
     /** The tree parser stops after the first value; "{...} junk" must not pass for JSON. */
     private static boolean endsAfterOneValue(String text) {
-        try (JsonParser p = JsonNodeParser.DEFAULT_JSON_FACTORY.createParser(text)) {
+        try (JsonParser p = FACTORY.createParser(text)) {
             if (p.nextToken() == null) return false;
             p.skipChildren();
             return p.nextToken() == null;

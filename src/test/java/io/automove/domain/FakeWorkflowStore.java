@@ -24,6 +24,7 @@ final class FakeWorkflowStore implements WorkflowStore {
     final Map<String, ClientRequest> requests = new HashMap<>();
     final List<DomainEvent> events = new ArrayList<>();
     final List<Read> requestReads = new ArrayList<>();
+    final Map<String, String> portalEvents = new HashMap<>();
     /** Request ids an EVENTUAL read does not see yet (replication lag). */
     final Set<String> laggingForEventualReads = new HashSet<>();
     int commits;
@@ -127,5 +128,12 @@ final class FakeWorkflowStore implements WorkflowStore {
 
     private static long rev(Object value) {
         return value instanceof Job j ? j.rev() : ((ClientRequest) value).rev();
+    }
+
+    @Override
+    public java.util.Optional<String> bindPortalEvent(String firmId, String portalEventId, String requestId,
+                                                      java.time.Instant expiresAt) {
+        String previous = portalEvents.putIfAbsent(firmId + "/" + portalEventId, requestId);
+        return java.util.Optional.ofNullable(previous);
     }
 }

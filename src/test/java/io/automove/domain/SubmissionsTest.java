@@ -23,7 +23,7 @@ class SubmissionsTest {
     private static final List<Answer> ANSWERS = List.of(new Answer("Did you move?", "No"));
 
     private final FakeWorkflowStore store = new FakeWorkflowStore();
-    private final Submissions submissions = new Submissions(store);
+    private final Submissions submissions = new Submissions(store, java.time.Clock.systemUTC());
 
     private ClientRequest stored(Set<String> jobIds) {
         return store.put(ClientRequest.create(FIRM, REQ, ACCOUNT, "Missing documents", "Documents please",

@@ -2,6 +2,7 @@ package io.automove.adapters.dynamodb;
 
 import io.automove.domain.Account;
 import io.automove.domain.Firm;
+import io.automove.domain.Id;
 import io.automove.domain.Member;
 import io.automove.domain.Pipeline;
 import io.automove.domain.RequestTemplate;
@@ -45,6 +46,7 @@ public final class DynamoDirectory implements Directory {
 
     @Override
     public Optional<Firm> firm(String firmId) {
+        if (!Id.valid(firmId)) return Optional.empty();
         return table.get(ItemMapper.key(Keys.firm(firmId), Keys.FIRM_SK), false).map(ItemMapper::firm);
     }
 
@@ -55,6 +57,7 @@ public final class DynamoDirectory implements Directory {
 
     @Override
     public Optional<Member> member(String firmId, String userId) {
+        if (!Id.valid(firmId, userId)) return Optional.empty();
         return table.get(ItemMapper.key(Keys.firm(firmId), Keys.member(userId)), false).map(ItemMapper::member);
     }
 
@@ -65,6 +68,7 @@ public final class DynamoDirectory implements Directory {
 
     @Override
     public Optional<Account> account(String firmId, String accountId) {
+        if (!Id.valid(firmId, accountId)) return Optional.empty();
         return table.get(ItemMapper.key(Keys.firm(firmId), Keys.account(accountId)), false).map(ItemMapper::account);
     }
 
@@ -80,6 +84,7 @@ public final class DynamoDirectory implements Directory {
 
     @Override
     public Optional<RequestTemplate> template(String firmId, String templateId) {
+        if (!Id.valid(firmId, templateId)) return Optional.empty();
         return table.get(ItemMapper.key(Keys.firm(firmId), Keys.template(templateId)), false).map(ItemMapper::template);
     }
 
@@ -95,6 +100,7 @@ public final class DynamoDirectory implements Directory {
 
     @Override
     public Optional<Pipeline> pipeline(String firmId, String pipelineId) {
+        if (!Id.valid(firmId, pipelineId)) return Optional.empty();
         return table.get(ItemMapper.key(Keys.firm(firmId), Keys.pipeline(pipelineId)), false).map(ItemMapper::pipeline);
     }
 
@@ -113,9 +119,12 @@ public final class DynamoDirectory implements Directory {
     private <T> Map<String, T> many(String firmId, Collection<String> ids, Function<String, String> sortKey,
                                     Function<Map<String, AttributeValue>, T> mapper, Function<T, String> idOf) {
         Map<String, T> found = new LinkedHashMap<>();
-        if (ids.isEmpty()) return found;
+        if (ids.isEmpty() || !Id.valid(firmId)) return found;
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        for (String id : new java.util.LinkedHashSet<>(ids)) keys.add(ItemMapper.key(Keys.firm(firmId), sortKey.apply(id)));
+        for (String id : new java.util.LinkedHashSet<>(ids)) {
+            if (Id.valid(id)) keys.add(ItemMapper.key(Keys.firm(firmId), sortKey.apply(id)));
+        }
+        if (keys.isEmpty()) return found;
         for (Map<String, AttributeValue> item : table.batchGet(keys, false)) {
             T value = mapper.apply(item);
             found.put(idOf.apply(value), value);

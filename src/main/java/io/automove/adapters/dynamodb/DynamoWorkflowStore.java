@@ -3,6 +3,7 @@ package io.automove.adapters.dynamodb;
 import io.automove.adapters.eventbridge.EventCodec;
 import io.automove.domain.ClientRequest;
 import io.automove.domain.DomainEvent;
+import io.automove.domain.Id;
 import io.automove.domain.Job;
 import io.automove.ports.Changes;
 import io.automove.ports.ConcurrentChangeException;
@@ -41,19 +42,23 @@ public final class DynamoWorkflowStore implements WorkflowStore {
 
     @Override
     public Optional<Job> job(String firmId, String jobId, Read read) {
+        if (!Id.valid(firmId, jobId)) return Optional.empty();
         return table.get(ItemMapper.key(Keys.job(firmId, jobId), Keys.JOB_SK), read == Read.CONSISTENT).map(ItemMapper::job);
     }
 
     @Override
     public List<Job> jobs(String firmId, Collection<String> jobIds, Read read) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        for (String id : new LinkedHashSet<>(jobIds)) keys.add(ItemMapper.key(Keys.job(firmId, id), Keys.JOB_SK));
+        for (String id : new LinkedHashSet<>(jobIds)) {
+            if (Id.valid(firmId, id)) keys.add(ItemMapper.key(Keys.job(firmId, id), Keys.JOB_SK));
+        }
         return keys.isEmpty() ? List.of()
                 : table.batchGet(keys, read == Read.CONSISTENT).stream().map(ItemMapper::job).toList();
     }
 
     @Override
     public List<Job> jobsInPipeline(String firmId, String pipelineId) {
+        if (!Id.valid(firmId, pipelineId)) return List.of();
         return table.query(QueryRequest.builder().indexName(Keys.GSI1).keyConditionExpression("GSI1PK = :pk")
                         .expressionAttributeValues(Map.of(":pk", s(Keys.jobsOfPipeline(firmId, pipelineId)))))
                 .stream().map(ItemMapper::job).toList();
@@ -61,6 +66,7 @@ public final class DynamoWorkflowStore implements WorkflowStore {
 
     @Override
     public Optional<ClientRequest> clientRequest(String firmId, String requestId, Read read) {
+        if (!Id.valid(firmId, requestId)) return Optional.empty();
         return table.get(ItemMapper.key(Keys.request(firmId, requestId), Keys.REQUEST_SK), read == Read.CONSISTENT)
                 .map(ItemMapper::request);
     }
@@ -68,13 +74,16 @@ public final class DynamoWorkflowStore implements WorkflowStore {
     @Override
     public List<ClientRequest> clientRequests(String firmId, Collection<String> requestIds, Read read) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        for (String id : new LinkedHashSet<>(requestIds)) keys.add(ItemMapper.key(Keys.request(firmId, id), Keys.REQUEST_SK));
+        for (String id : new LinkedHashSet<>(requestIds)) {
+            if (Id.valid(firmId, id)) keys.add(ItemMapper.key(Keys.request(firmId, id), Keys.REQUEST_SK));
+        }
         return keys.isEmpty() ? List.of()
                 : table.batchGet(keys, read == Read.CONSISTENT).stream().map(ItemMapper::request).toList();
     }
 
     @Override
     public List<ClientRequest> clientRequestsOfAccount(String firmId, String accountId) {
+        if (!Id.valid(firmId, accountId)) return List.of();
         return table.query(QueryRequest.builder().indexName(Keys.GSI1)
                         .keyConditionExpression("GSI1PK = :pk AND begins_with(GSI1SK, :sk)")
                         .expressionAttributeValues(Map.of(":pk", s(Keys.requestsOfAccount(firmId, accountId)),
@@ -153,6 +162,25 @@ public final class DynamoWorkflowStore implements WorkflowStore {
             if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0))) return StageRequestOutcome.ALREADY_EXISTS;
             if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1))) return StageRequestOutcome.JOB_MOVED_ON;
             throw new ConcurrentChangeException("stage request transaction cancelled: " + reasons);
+        }
+    }
+
+    @Override
+    public Optional<String> bindPortalEvent(String firmId, String portalEventId, String requestId, java.time.Instant expiresAt) {
+        Map<String, AttributeValue> item = new java.util.LinkedHashMap<>(
+                ItemMapper.key(Keys.portalEvent(firmId, portalEventId), Keys.PORTAL_EVENT_SK));
+        item.put("type", s("PORTALEVENT"));
+        item.put("firmId", s(firmId));
+        item.put("requestId", s(requestId));
+        item.put("expiresAt", n(expiresAt.getEpochSecond())); // the table's TTL attribute
+        try {
+            table.client.putItem(b -> b.tableName(table.name).item(item).conditionExpression(Table.NOT_EXISTS)
+                    .returnValuesOnConditionCheckFailure(software.amazon.awssdk.services.dynamodb.model
+                            .ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return Optional.empty();
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> old = e.hasItem() ? e.item() : Map.of();
+            return Optional.of(old.containsKey("requestId") ? old.get("requestId").s() : "");
         }
     }
 }

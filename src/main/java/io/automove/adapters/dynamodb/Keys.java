@@ -28,4 +28,7 @@ final class Keys {
     static String request(String firmId, String requestId) { return "FIRM#" + firmId + "#REQUEST#" + requestId; }
     static final String REQUEST_SK = "REQUEST";
     static String requestsOfAccount(String firmId, String accountId) { return "FIRM#" + firmId + "#ACCOUNT#" + accountId; }
+
+    static String portalEvent(String firmId, String portalEventId) { return "FIRM#" + firmId + "#PORTALEVENT#" + portalEventId; }
+    static final String PORTAL_EVENT_SK = "PORTALEVENT";
 }
