@@ -119,13 +119,8 @@ public final class DynamoDirectory implements Directory {
     private <T> Map<String, T> many(String firmId, Collection<String> ids, Function<String, String> sortKey,
                                     Function<Map<String, AttributeValue>, T> mapper, Function<T, String> idOf) {
         Map<String, T> found = new LinkedHashMap<>();
-        if (ids.isEmpty() || !Id.valid(firmId)) return found;
-        List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        for (String id : new java.util.LinkedHashSet<>(ids)) {
-            if (Id.valid(id)) keys.add(ItemMapper.key(Keys.firm(firmId), sortKey.apply(id)));
-        }
-        if (keys.isEmpty()) return found;
-        for (Map<String, AttributeValue> item : table.batchGet(keys, false)) {
+        for (Map<String, AttributeValue> item : table.getMany(firmId, ids,
+                id -> ItemMapper.key(Keys.firm(firmId), sortKey.apply(id)), false)) {
             T value = mapper.apply(item);
             found.put(idOf.apply(value), value);
         }

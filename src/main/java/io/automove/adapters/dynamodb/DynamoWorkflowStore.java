@@ -48,12 +48,8 @@ public final class DynamoWorkflowStore implements WorkflowStore {
 
     @Override
     public List<Job> jobs(String firmId, Collection<String> jobIds, Read read) {
-        List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        for (String id : new LinkedHashSet<>(jobIds)) {
-            if (Id.valid(firmId, id)) keys.add(ItemMapper.key(Keys.job(firmId, id), Keys.JOB_SK));
-        }
-        return keys.isEmpty() ? List.of()
-                : table.batchGet(keys, read == Read.CONSISTENT).stream().map(ItemMapper::job).toList();
+        return table.getMany(firmId, jobIds, id -> ItemMapper.key(Keys.job(firmId, id), Keys.JOB_SK), read == Read.CONSISTENT)
+                .stream().map(ItemMapper::job).toList();
     }
 
     @Override
@@ -73,12 +69,8 @@ public final class DynamoWorkflowStore implements WorkflowStore {
 
     @Override
     public List<ClientRequest> clientRequests(String firmId, Collection<String> requestIds, Read read) {
-        List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        for (String id : new LinkedHashSet<>(requestIds)) {
-            if (Id.valid(firmId, id)) keys.add(ItemMapper.key(Keys.request(firmId, id), Keys.REQUEST_SK));
-        }
-        return keys.isEmpty() ? List.of()
-                : table.batchGet(keys, read == Read.CONSISTENT).stream().map(ItemMapper::request).toList();
+        return table.getMany(firmId, requestIds, id -> ItemMapper.key(Keys.request(firmId, id), Keys.REQUEST_SK),
+                read == Read.CONSISTENT).stream().map(ItemMapper::request).toList();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.automove.adapters.dynamodb;
 
+import io.automove.domain.Id;
 import io.automove.ports.ConcurrentChangeException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -13,10 +14,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** The few DynamoDB calls the stores make, on one table. */
 final class Table {
@@ -33,6 +37,16 @@ final class Table {
     Optional<Map<String, AttributeValue>> get(Map<String, AttributeValue> key, boolean consistent) {
         Map<String, AttributeValue> item = client.getItem(b -> b.tableName(name).key(key).consistentRead(consistent)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    }
+
+    /** The items of a firm's {@code ids} that exist; ids that cannot be ids name nothing and are not asked for. */
+    List<Map<String, AttributeValue>> getMany(String firmId, Collection<String> ids,
+                                              Function<String, Map<String, AttributeValue>> keyOf, boolean consistent) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        if (Id.valid(firmId)) {
+            for (String id : new LinkedHashSet<>(ids)) if (Id.valid(id)) keys.add(keyOf.apply(id));
+        }
+        return keys.isEmpty() ? List.of() : batchGet(keys, consistent);
     }
 
     /** BatchGetItem in chunks of 100, retrying what DynamoDB leaves unprocessed. */
