@@ -54,7 +54,7 @@ public final class DynamoWorkflowStore implements WorkflowStore {
     @Override
     public List<Job> jobsInPipeline(String firmId, String pipelineId) {
         if (!Id.valid(firmId, pipelineId)) return List.of();
-        return table.query(QueryRequest.builder().indexName(Keys.GSI1).keyConditionExpression("GSI1PK = :pk")
+        return table.queryIndexThenGet(QueryRequest.builder().indexName(Keys.GSI1).keyConditionExpression("GSI1PK = :pk")
                         .expressionAttributeValues(Map.of(":pk", s(Keys.jobsOfPipeline(firmId, pipelineId)))))
                 .stream().map(ItemMapper::job).toList();
     }
@@ -75,7 +75,7 @@ public final class DynamoWorkflowStore implements WorkflowStore {
     @Override
     public List<ClientRequest> clientRequestsOfAccount(String firmId, String accountId) {
         if (!Id.valid(firmId, accountId)) return List.of();
-        return table.query(QueryRequest.builder().indexName(Keys.GSI1)
+        return table.queryIndexThenGet(QueryRequest.builder().indexName(Keys.GSI1)
                         .keyConditionExpression("GSI1PK = :pk AND begins_with(GSI1SK, :sk)")
                         .expressionAttributeValues(Map.of(":pk", s(Keys.requestsOfAccount(firmId, accountId)),
                                 ":sk", s("REQUEST#"))))

@@ -78,6 +78,29 @@ final class Table {
         return items;
     }
 
+    /**
+     * The items an index query names, in the index's order. GSI1 projects only keys, so that a write leaving
+     * the index keys alone (a move, a delivery, a submission) does not write the index too; the items
+     * themselves are then read by key. One the query named but that is gone by then is left out.
+     */
+    List<Map<String, AttributeValue>> queryIndexThenGet(QueryRequest.Builder request) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (Map<String, AttributeValue> entry : query(request)) {
+            keys.add(Map.of(Keys.PK, entry.get(Keys.PK), Keys.SK, entry.get(Keys.SK)));
+        }
+        if (keys.isEmpty()) return List.of();
+        Map<List<String>, Map<String, AttributeValue>> byKey = new java.util.HashMap<>();
+        for (Map<String, AttributeValue> item : batchGet(keys, false)) {
+            byKey.put(List.of(item.get(Keys.PK).s(), item.get(Keys.SK).s()), item);
+        }
+        List<Map<String, AttributeValue>> items = new ArrayList<>(keys.size());
+        for (Map<String, AttributeValue> k : keys) {
+            Map<String, AttributeValue> item = byKey.get(List.of(k.get(Keys.PK).s(), k.get(Keys.SK).s()));
+            if (item != null) items.add(item);
+        }
+        return items;
+    }
+
     /** @return false if the condition failed */
     boolean put(Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values) {
         try {
