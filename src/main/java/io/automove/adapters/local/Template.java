@@ -78,6 +78,9 @@ public final class Template {
 
     public Map<String, Object> parameters() { return map(root.get("Parameters")); }
 
+    /** The {@code Globals: Function:} section: properties every function has unless it says otherwise. */
+    public Map<String, Object> functionGlobals() { return map(map(root.get("Globals")).get("Function")); }
+
     public Map<String, Object> resource(String logicalId) { return map(resources().get(logicalId)); }
 
     private static Function function(String id, Map<String, Object> props, Map<String, Object> globals) {

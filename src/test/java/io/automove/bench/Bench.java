@@ -1,0 +1,116 @@
+package io.automove.bench;
+
+import io.automove.adapters.local.Template;
+import io.automove.emulators.BenchCloud;
+import io.automove.support.Log;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The performance benchmark behind {@code scripts/bench}: cold starts (with the floor probe), warm latency, the
+ * economy and cost of one full cycle, the local stack's throughput and each function's peak memory, all measured
+ * in this one run and written to docs/performance.md ({@code --smoke}: a few iterations of each part, no goals
+ * judged, written to target/bench/performance-smoke.md).
+ *
+ * <pre>java -cp target/test-classes:target/classes:DEPENDENCIES io.automove.bench.Bench [--smoke] [--out FILE]</pre>
+ * Run from the repository root, after {@code mvn -Pemulators -DskipTests package} (scripts/bench does both).
+ */
+public final class Bench {
+    /** How much of everything a run does. */
+    record Plan(boolean smoke, int coldRuns, boolean classLoadRun, int warmup, int measured, int cycles, int jobs,
+                int concurrency) {
+        static Plan fullRun() { return new Plan(false, 10, true, 300, 5000, 3, 1000, 8); }
+        static Plan smokeRun() { return new Plan(true, 1, false, 20, 50, 1, 20, 4); }
+    }
+
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        boolean smoke = false;
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--smoke" -> smoke = true;
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (--smoke, --out FILE)");
+            }
+        }
+        Plan plan = smoke ? Plan.smokeRun() : Plan.fullRun();
+        if (out == null) out = smoke ? Path.of("target", "bench", "performance-smoke.md") : Path.of("docs", "performance.md");
+        Path work = Path.of("target", "bench");
+        Files.createDirectories(work);
+        Runtime.getRuntime().addShutdownHook(new Thread(Bench::stopChildren, "bench-cleanup"));
+        // the functions in this JVM log to stdout; their lines are not the benchmark's output
+        Log.redirect(new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8));
+
+        Report.Run run = new Report.Run(plan, Machine.describe(), Instant.now());
+        long started = System.nanoTime();
+        Template template = Template.load(Functions.TEMPLATE_FILE);
+        try (BenchCloud cloud = new BenchCloud(template, work.resolve("logs"))) {
+            section("1/5 cold starts (fresh JVMs through the Lambda runtime interface client) and the floor probe");
+            run.cold = ColdPhase.run(template, cloud, plan.coldRuns(), plan.classLoadRun(), work);
+            section("2/5 warm latency (one JVM per function, template JAVA_TOOL_OPTIONS, DynamoDB Local over HTTP)");
+            run.warm = WarmPhase.run(template, cloud, plan.warmup(), plan.measured(), plan.smoke(), work);
+            section("3/5 one full cycle: invocations, DynamoDB requests and capacity, events, emails");
+            run.cycle = CyclePhase.run(template, cloud, plan.cycles());
+            run.dynamoLocalMemory = io.automove.emulators.ColdStarts.memoryOf(cloud.dynamoPid());
+        }
+        section("4/5 throughput of the local stack over HTTP");
+        run.throughput = LocalThroughput.run(plan.jobs(), plan.concurrency(), "bench-local-secret");
+        section("5/5 report");
+        run.template = template;
+        run.seconds = (System.nanoTime() - started) / 1e9;
+        run.loadAfter = Machine.loadAverage();
+        String report = Report.write(run);
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, report);
+        deleteTree(work.resolve("tmp"));
+        System.out.printf("%nWrote %s in %.0f s.%n", out, run.seconds);
+        System.out.println(Report.summary(run));
+        java.util.List<String> broken = Report.problems(run);
+        if (!broken.isEmpty()) {
+            // not a performance threshold: the benchmark saw functions answer wrongly, so its figures are suspect
+            System.err.println("bench: some runs did not do what they should:");
+            broken.forEach(p -> System.err.println("  " + p));
+            System.exit(1);
+        }
+    }
+
+    private static void section(String what) {
+        System.out.printf("%n== [%s] %s%n", DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC).format(Instant.now()), what);
+    }
+
+    /** Whatever this JVM started and is still running (a function's runtime, DynamoDB Local, moto) is stopped. */
+    static void stopChildren() {
+        try (Stream<ProcessHandle> d = ProcessHandle.current().descendants()) {
+            d.forEach(ProcessHandle::destroy);
+        }
+        try (Stream<ProcessHandle> d = ProcessHandle.current().descendants()) {
+            d.forEach(p -> {
+                try {
+                    p.onExit().get(3, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    p.destroyForcibly();
+                }
+            });
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception ignored) {
+            // best effort
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.automove.bench;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.automove.adapters.AwsClients;
+import io.automove.adapters.local.Template;
+import io.automove.emulators.BenchCloud;
+import io.automove.handlers.BenchScenarios;
+import io.automove.handlers.Settings;
+import io.automove.handlers.Wiring;
+import io.automove.support.Json;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What every part of the benchmark shares: the functions of template.yaml, their events, handlers and clients. */
+final class Functions {
+    static final Path TEMPLATE_FILE = Path.of("template.yaml");
+
+    /** The HTTP routes the full cycle goes through: a function serving one is measured on that route. */
+    static final Set<String> CYCLE_ROUTES = Set.of("POST /jobs/{jobId}/move", "POST /webhooks/client-portal");
+
+    static {
+        // the functions read region and credentials from the environment; in this JVM they come from here
+        if (System.getProperty("aws.region") == null) System.setProperty("aws.region", "us-east-1");
+        System.setProperty("aws.accessKeyId", "emulated"); // DynamoDB Local keeps a database per access key: the emulators' one
+        System.setProperty("aws.secretAccessKey", "emulated");
+    }
+
+    private Functions() {}
+
+    /**
+     * The event file of events/ a function is measured with: for an HTTP function the route of the full cycle
+     * if it serves one, else its first file (by name) that writes; for the others their first file.
+     */
+    static String eventFor(Template.Function f) throws Exception {
+        List<String> files = new ArrayList<>();
+        for (String relative : BenchScenarios.eventFiles()) {
+            if (relative.startsWith(f.logicalId() + "/") && BenchScenarios.hasScenario(relative)) files.add(relative);
+        }
+        if (files.isEmpty()) throw new IllegalStateException("events/" + f.logicalId() + "/ has no event with a scenario");
+        if (f.routes().isEmpty()) return files.get(0);
+        String firstWrite = null;
+        for (String file : files) {
+            String routeKey = Json.parse(eventText(file)).field("routeKey").map(JsonNode::asString).orElse("");
+            if (CYCLE_ROUTES.contains(routeKey)) return file;
+            if (firstWrite == null && !routeKey.startsWith("GET ")) firstWrite = file;
+        }
+        return firstWrite != null ? firstWrite : files.get(0);
+    }
+
+    static String eventText(String relative) throws java.io.IOException {
+        return Files.readString(BenchScenarios.EVENTS.resolve(relative), StandardCharsets.UTF_8);
+    }
+
+    /** The template's references resolved as on the benchmark's cloud (the secret is given to the settings directly). */
+    static Map<String, String> refs(Template template) {
+        Map<String, String> refs = new HashMap<>();
+        refs.put(template.tableLogicalId(), BenchCloud.TABLE);
+        template.resourcesOfType("AWS::Events::EventBus").forEach(b -> refs.put(b, BenchCloud.BUS));
+        refs.put("SenderEmail", BenchCloud.SENDER);
+        refs.put("PortalBaseUrl", BenchCloud.PORTAL);
+        return refs;
+    }
+
+    /** The function's settings from its template environment, with the webhook secret in hand (no Secrets Manager). */
+    static Settings settings(Template template, Template.Function f) {
+        Settings s = Settings.fromEnvironment(template.environment(f, refs(template)));
+        return new Settings(s.tableName(), s.busName(), s.senderEmail(), s.portalBaseUrl(), List.of(BenchCloud.SECRET),
+                null, s.sesConfigurationSet());
+    }
+
+    /** The function's handler made as the local stack makes it: its constructor taking the ports. */
+    static RequestStreamHandler handler(Template.Function f, Wiring wiring) throws Exception {
+        Object h = Class.forName(f.handlerClass()).getConstructor(Wiring.class).newInstance(wiring);
+        if (!(h instanceof RequestStreamHandler handler)) throw new IllegalStateException(f.handlerClass() + " is not a RequestStreamHandler");
+        return handler;
+    }
+
+    /** A DynamoDB client configured as the functions' own (AwsClients, 10 s call timeout), on {@code endpoint}. */
+    static DynamoDbClient dynamo(URI endpoint, ExecutionInterceptor... interceptors) {
+        return AwsClients.configure(DynamoDbClient.builder()).endpointOverride(endpoint)
+                .overrideConfiguration(c -> {
+                    c.apiCallTimeout(Duration.ofSeconds(10));
+                    for (ExecutionInterceptor i : interceptors) c.addExecutionInterceptor(i);
+                })
+                .build();
+    }
+
+    /** The event for instance {@code i}: ids made unique, and a webhook signed now with the benchmark's secret. */
+    static String instanceEvent(String relative, String text, String tag, int i) {
+        String event = Instances.event(text, tag, i);
+        if (event.contains("\"x-portal-signature\"")) event = BenchScenarios.resigned(event, BenchCloud.SECRET);
+        return event;
+    }
+
+    private static final Pattern STATUS = Pattern.compile("\"statusCode\"\\s*:\\s*(\\d+)");
+
+    /** Null if the function's output is what its scenario expects, else what is wrong. */
+    static String problem(String relative, String output) {
+        int expected = BenchScenarios.status(relative);
+        if (expected > 0) {
+            Matcher m = STATUS.matcher(output == null ? "" : output);
+            if (!m.find()) return "no statusCode in " + abbreviate(output);
+            int status = Integer.parseInt(m.group(1));
+            return status == expected ? null : "status " + status + " (expected " + expected + "): " + abbreviate(output);
+        }
+        if (output != null && output.contains("batchItemFailures") && !output.replace(" ", "").contains("\"batchItemFailures\":[]")) {
+            return "batch item failures: " + abbreviate(output);
+        }
+        return null;
+    }
+
+    static String abbreviate(String s) {
+        if (s == null) return "null";
+        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    }
+
+    /** What the Lambda runtime passes as the context of one invocation. */
+    static Context context(String functionId) {
+        String requestId = UUID.randomUUID().toString();
+        long deadline = System.currentTimeMillis() + 15_000;
+        return new Context() {
+            @Override public String getAwsRequestId() { return requestId; }
+            @Override public String getLogGroupName() { return "/aws/lambda/" + functionId; }
+            @Override public String getLogStreamName() { return "bench"; }
+            @Override public String getFunctionName() { return functionId; }
+            @Override public String getFunctionVersion() { return "$LATEST"; }
+            @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:000000000000:function:" + functionId; }
+            @Override public CognitoIdentity getIdentity() { return null; }
+            @Override public ClientContext getClientContext() { return null; }
+            @Override public int getRemainingTimeInMillis() { return (int) Math.max(0, deadline - System.currentTimeMillis()); }
+            @Override public int getMemoryLimitInMB() { return 1024; }
+            @Override public LambdaLogger getLogger() {
+                return new LambdaLogger() {
+                    @Override public void log(String message) { System.out.println(message); }
+                    @Override public void log(byte[] message) { System.out.println(new String(message, StandardCharsets.UTF_8)); }
+                };
+            }
+        };
+    }
+
+    /** MemorySize of a function: its own property, else the Globals one (template.yaml read as text for the latter). */
+    static int memorySize(Template template, Template.Function f) throws java.io.IOException {
+        Object own = ((Map<?, ?>) template.resource(f.logicalId()).getOrDefault("Properties", Map.of())).get("MemorySize");
+        if (own != null) return Integer.parseInt(String.valueOf(own));
+        return Integer.parseInt(globalFunctionProperty("MemorySize", "128"));
+    }
+
+    /** JAVA_TOOL_OPTIONS as template.yaml gives it to the functions (Globals merged); every function must agree. */
+    static String javaToolOptions(Template template) {
+        java.util.Set<String> values = new java.util.LinkedHashSet<>();
+        for (Template.Function f : template.functions()) values.add(template.environment(f, refs(template)).getOrDefault("JAVA_TOOL_OPTIONS", ""));
+        if (values.size() != 1) throw new IllegalStateException("functions differ in JAVA_TOOL_OPTIONS: " + values);
+        return values.iterator().next();
+    }
+
+    /** A scalar of Globals.Function in template.yaml (Template does not expose Globals). */
+    static String globalFunctionProperty(String name, String fallback) throws java.io.IOException {
+        boolean inGlobals = false;
+        for (String line : Files.readAllLines(TEMPLATE_FILE)) {
+            if (line.startsWith("Globals:")) { inGlobals = true; continue; }
+            if (inGlobals && !line.isEmpty() && !Character.isWhitespace(line.charAt(0)) && !line.startsWith("#")) break;
+            Matcher m = Pattern.compile("^\\s{4}" + name + ":\\s*(.+?)\\s*$").matcher(line);
+            if (inGlobals && m.find()) return m.group(1);
+        }
+        return fallback;
+    }
+}
