@@ -688,7 +688,7 @@ final class Report {
             double first = med(f.runs(), ColdStarts.Run::firstMs);
             double coldCpu = med(f.runs(), ColdStarts.Run::cpuMs);
             boolean http = !f.function().routes().isEmpty();
-            int proposal = propose(hwmMax, mean, cpu, first, coldCpu, http);
+            int proposal = propose(hwmMax, mean, cpu, first, coldCpu, http, f.memorySize());
             line(String.format("| %s | %.0f / %.0f MB | %.2f / %.2f ms | %.1f / %.1f / %.1f ms | %.0f / %.0f / %.0f ms | %.1f / %.1f / %.1f s | $%.2f / $%.2f / $%.2f | %d MB | **%d MB** |",
                     id, hwmMed, hwmMax, mean, cpu, warmAt(mean, cpu, 512), warmAt(mean, cpu, 768), warmAt(mean, cpu, 1024),
                     firstAt(first, 512), firstAt(first, 768), firstAt(first, 1024),
@@ -703,8 +703,10 @@ final class Report {
                 + "(heap growth over a container's life, the runtime's own share); (2) keeps a cold start without SnapStart "
                 + "under 5 s (half of Lambda's 10 s init limit, for `$LATEST`, a version whose snapshot is not there yet, "
                 + "or a snapshot being made); (3) for the HTTP functions, whose cold path a person waits for: keeps the "
-                + "first invocation after a restore at 1 s or less and the warm mean within 25% of its value at 1,024 MB. "
-                + "The smallest, because below 1,769 MB the CPU milliseconds cost the same at any size and only the time "
+                + "first invocation after a restore at 1 s or less and the warm mean within 25% of its value at 1,024 MB; "
+                + "unless today's size (the template's) meets (1) to (3) and the smallest would save less than 10% per "
+                + "million invocations, in which case today's stays (the figures move a little from run to run; the "
+                + "template should not). The smallest, because below 1,769 MB the CPU milliseconds cost the same at any size and only the time "
                 + "spent waiting for DynamoDB gets cheaper.");
         line();
         reasons.forEach(this::line);
@@ -727,14 +729,21 @@ final class Report {
         return 1e6 * (billedMs / 1000.0 * memoryMb / 1024.0 * Costs.LAMBDA_GB_SECOND_ARM + Costs.LAMBDA_REQUEST);
     }
 
-    static int propose(double hwmMaxMb, double mean, double cpu, double first, double coldCpu, boolean http) {
+    static int propose(double hwmMaxMb, double mean, double cpu, double first, double coldCpu, boolean http, int today) {
+        int smallest = MEMORY_CANDIDATES[MEMORY_CANDIDATES.length - 1];
         for (int m : MEMORY_CANDIDATES) {
-            if (m < 2 * hwmMaxMb) continue;
-            if (firstAt(coldCpu, m) > 5000) continue;
-            if (http && (firstAt(first, m) > 1000 || warmAt(mean, cpu, m) > 1.25 * warmAt(mean, cpu, 1024))) continue;
-            return m;
+            if (fits(m, hwmMaxMb, mean, cpu, first, coldCpu, http)) { smallest = m; break; }
         }
-        return MEMORY_CANDIDATES[MEMORY_CANDIDATES.length - 1];
+        // no churn for pennies: today's size stays while it fits and the smallest would save under 10%
+        boolean keep = fits(today, hwmMaxMb, mean, cpu, first, coldCpu, http)
+                && costPerMillion(mean, cpu, smallest) > 0.9 * costPerMillion(mean, cpu, today);
+        return keep ? today : smallest;
+    }
+
+    static boolean fits(int m, double hwmMaxMb, double mean, double cpu, double first, double coldCpu, boolean http) {
+        if (m < 2 * hwmMaxMb) return false;
+        if (firstAt(coldCpu, m) > 5000) return false;
+        return !http || (firstAt(first, m) <= 1000 && warmAt(mean, cpu, m) <= 1.25 * warmAt(mean, cpu, 1024));
     }
 
     static String reason(String id, double hwmMax, double mean, double cpu, double first, double coldCpu, boolean http,
@@ -777,6 +786,10 @@ final class Report {
                 + "at the price of a crash window that the fault-injection suite would have to cover. A client request "
                 + "costs one more unit per started KB on each of its writes (creation, claim, sent, submission): a long "
                 + "template message or many answers show up four times.", num(writeUnits()), WRITE_GOAL, num(tx), txItems));
+        for (ColdPhase.FunctionResult f : run.cold.functions()) {
+            if (ratio(f) <= COLD_GOAL) continue;
+            line("- " + coldMiss(f));
+        }
         line(String.format("- **Tracing.** With the `Tracing` parameter at `Active`, X-Ray adds $%.5f per 1,000 cycles to "
                 + "the $%.5f below the goal (every invocation starts a trace below 1 request a second per function); the "
                 + "relay is %d of the %d invocations, hence of the traces.", xray(b), b.goalItems(), relays, invocations));
@@ -784,6 +797,51 @@ final class Report {
                 + "SnapStart; with it, the functions' CRaC priming (handlers/Priming.java) runs the read-only path before the "
                 + "snapshot, so most of the first request's class loading is restored rather than done.", first, warmMedian));
         line();
+    }
+
+    /** Why a function's cold start is above the goal: what it loads beyond the floor probe, and its SDK services. */
+    private String coldMiss(ColdPhase.FunctionResult f) throws Exception {
+        String id = f.function().logicalId();
+        List<String> services = new ArrayList<>();
+        try (var jars = Files.list(ColdStarts.packageOf(id).resolve("lib"))) {
+            jars.map(p -> p.getFileName().toString()).sorted().forEach(j -> {
+                for (String service : List.of("dynamodb", "ses", "eventbridge", "secretsmanager")) {
+                    if (j.startsWith(service + "-")) services.add(service);
+                }
+            });
+        }
+        StringBuilder why = new StringBuilder(String.format(Locale.ROOT, "**%s's cold start (%.0f ms, %.2f × the floor, "
+                + "goal %.1f).** Its package carries the SDK clients of %s, where the floor probe builds one DynamoDB client",
+                id, coldTotal(f), ratio(f), COLD_GOAL, String.join(", ", services)));
+        ColdStarts.ClassLoads mine = f.classLoads(), floor = run.cold.floor().classLoads();
+        if (mine != null && floor != null) {
+            why.append(String.format(Locale.ROOT, "; it loads %+d classes more (init %+d, first invocation %+d), of which "
+                            + "AWS SDK %+d and JDK classes outside the CDS archive %+d",
+                    sum(mine) - sum(floor), mine.init().getOrDefault("All", total(mine.init())) - floor.init().getOrDefault("All", total(floor.init())),
+                    mine.invocation().getOrDefault("All", total(mine.invocation())) - floor.invocation().getOrDefault("All", total(floor.invocation())),
+                    both(mine, "AWS SDK") - both(floor, "AWS SDK"),
+                    both(mine, "JDK (not in CDS archive)") - both(floor, "JDK (not in CDS archive)")));
+        }
+        why.append(services.contains("ses")
+                ? ". A second SDK client is built at init and makes its first call in the invocation; SES's query "
+                + "protocol answers in XML, whose parser is JDK code outside the default CDS archive. The template's "
+                + "SnapStart with priming takes both out of the restored function's path; without SnapStart this is "
+                + "the price of sending the email from this function."
+                : ". Its first invocation makes DynamoDB calls the floor probe does not (each operation type loads its "
+                + "own marshallers): a transaction, a batch read.");
+        return why.toString();
+    }
+
+    private static int total(Map<String, Integer> byOrigin) {
+        return byOrigin.entrySet().stream().filter(e -> !e.getKey().equals("All")).mapToInt(Map.Entry::getValue).sum();
+    }
+
+    private static int sum(ColdStarts.ClassLoads l) {
+        return l.init().getOrDefault("All", total(l.init())) + l.invocation().getOrDefault("All", total(l.invocation()));
+    }
+
+    private static int both(ColdStarts.ClassLoads l, String origin) {
+        return l.init().getOrDefault(origin, 0) + l.invocation().getOrDefault(origin, 0);
     }
 
     private void notes() {
