@@ -813,6 +813,9 @@ final class Report {
         StringBuilder why = new StringBuilder(String.format(Locale.ROOT, "**%s's cold start (%.0f ms, %.2f × the floor, "
                 + "goal %.1f).** Its package carries the SDK clients of %s, where the floor probe builds one DynamoDB client",
                 id, coldTotal(f), ratio(f), COLD_GOAL, String.join(", ", services)));
+        double fastest = f.runs().stream().mapToDouble(ColdStarts.Run::totalMs).min().orElse(Double.NaN);
+        why.append(String.format(Locale.ROOT, " (its fastest run was %.2f × the floor's median: the runs spread as wide as "
+                + "the miss)", fastest / floorTotal()));
         ColdStarts.ClassLoads mine = f.classLoads(), floor = run.cold.floor().classLoads();
         if (mine != null && floor != null) {
             why.append(String.format(Locale.ROOT, "; it loads %+d classes more (init %+d, first invocation %+d), of which "
@@ -822,13 +825,26 @@ final class Report {
                     both(mine, "AWS SDK") - both(floor, "AWS SDK"),
                     both(mine, "JDK (not in CDS archive)") - both(floor, "JDK (not in CDS archive)")));
         }
-        why.append(services.contains("ses")
-                ? ". A second SDK client is built at init and makes its first call in the invocation; SES's query "
-                + "protocol answers in XML, whose parser is JDK code outside the default CDS archive. The template's "
-                + "SnapStart with priming takes both out of the restored function's path; without SnapStart this is "
-                + "the price of sending the email from this function."
-                : ". Its first invocation makes DynamoDB calls the floor probe does not (each operation type loads its "
-                + "own marshallers): a transaction, a batch read.");
+        String operations = run.warm.of(id).text("dynamoOperations");
+        if (!operations.isEmpty()) {
+            why.append(". Its event calls DynamoDB's ").append(operations)
+                    .append(" (the floor probe: PutItem, GetItem; each operation type loads its own marshallers on first use)");
+        }
+        if (services.contains("ses")) {
+            why.append(". A second SDK client is built at init and makes its first call in the invocation; SES's query "
+                    + "protocol answers in XML, whose parser is JDK code outside the default CDS archive");
+        }
+        if (services.contains("secretsmanager")) {
+            why.append(". The webhook's secret is read from Secrets Manager by a client built at the first signed call "
+                    + "(then cached 5 minutes)");
+        }
+        why.append(". This proxy runs without SnapStart; with it (the template's published versions) the init is "
+                + "restored and the priming has run the function's DynamoDB path before the snapshot");
+        if (services.contains("ses") || services.contains("secretsmanager")) {
+            why.append(", but not what it cannot run without a side effect or a leak (sending an email; reading the "
+                    + "secret, which must not be in a snapshot): that part still loads after the restore");
+        }
+        why.append('.');
         return why.toString();
     }
 

@@ -85,10 +85,13 @@ public final class WarmLatency {
     /** Counts the DynamoDB calls the handler makes (requests only; it changes nothing in them). */
     static final class CallCounter implements software.amazon.awssdk.core.interceptor.ExecutionInterceptor {
         final AtomicLong calls = new AtomicLong();
+        /** The operations seen since the last clear, in first-call order. */
+        final java.util.Set<String> operations = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
         @Override
         public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution context,
                                    software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
             calls.incrementAndGet();
+            operations.add(attributes.getAttribute(software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME));
         }
     }
 
@@ -142,6 +145,7 @@ public final class WarmLatency {
                 bytesBefore = logged.bytes.get();
                 linesBefore = logged.lines.get();
                 callsBefore = calls.calls.get();
+                calls.operations.clear();
                 runStarted = System.nanoTime();
             }
             Context context = Functions.context(f.logicalId());
@@ -188,6 +192,7 @@ public final class WarmLatency {
         r.put("gcMillis", gcMillis() - gcBefore);
         r.put("logBytesPerInvocation", (logged.bytes.get() - bytesBefore) / (double) Math.max(1, wall.size()));
         r.put("logLinesPerInvocation", (logged.lines.get() - linesBefore) / (double) Math.max(1, wall.size()));
+        r.put("dynamoOperations", String.join(", ", calls.operations));
         r.put("dynamoCallsPerInvocation", (calls.calls.get() - callsBefore) / (double) Math.max(1, wall.size()));
         r.put("emails", emails.get());
         r.put("eventsPublished", published.get());
