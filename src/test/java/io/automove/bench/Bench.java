@@ -28,7 +28,7 @@ public final class Bench {
     /** How much of everything a run does. */
     record Plan(boolean smoke, int coldRuns, boolean classLoadRun, int warmup, int measured, int cycles, int jobs,
                 int concurrency) {
-        static Plan fullRun() { return new Plan(false, 10, true, 300, 5000, 3, 1000, 8); }
+        static Plan fullRun() { return new Plan(false, 10, true, 200, 5000, 3, 1000, 8); }
         static Plan smokeRun() { return new Plan(true, 1, false, 20, 50, 1, 20, 4); }
     }
 
