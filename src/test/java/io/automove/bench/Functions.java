@@ -1,11 +1,9 @@
 package io.automove.bench;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.automove.adapters.AwsClients;
+import io.automove.adapters.local.LocalContext;
 import io.automove.adapters.local.Template;
 import io.automove.emulators.BenchCloud;
 import io.automove.handlers.BenchScenarios;
@@ -26,7 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -133,35 +130,14 @@ final class Functions {
         return s.length() > 300 ? s.substring(0, 300) + "..." : s;
     }
 
-    /** What the Lambda runtime passes as the context of one invocation. */
-    static Context context(String functionId) {
-        String requestId = UUID.randomUUID().toString();
-        long deadline = System.currentTimeMillis() + 15_000;
-        return new Context() {
-            @Override public String getAwsRequestId() { return requestId; }
-            @Override public String getLogGroupName() { return "/aws/lambda/" + functionId; }
-            @Override public String getLogStreamName() { return "bench"; }
-            @Override public String getFunctionName() { return functionId; }
-            @Override public String getFunctionVersion() { return "$LATEST"; }
-            @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:000000000000:function:" + functionId; }
-            @Override public CognitoIdentity getIdentity() { return null; }
-            @Override public ClientContext getClientContext() { return null; }
-            @Override public int getRemainingTimeInMillis() { return (int) Math.max(0, deadline - System.currentTimeMillis()); }
-            @Override public int getMemoryLimitInMB() { return 1024; }
-            @Override public LambdaLogger getLogger() {
-                return new LambdaLogger() {
-                    @Override public void log(String message) { System.out.println(message); }
-                    @Override public void log(byte[] message) { System.out.println(new String(message, StandardCharsets.UTF_8)); }
-                };
-            }
-        };
-    }
+    /** What the Lambda runtime passes as the context of one invocation (the local stack's own). */
+    static Context context(String functionId) { return new LocalContext(functionId); }
 
-    /** MemorySize of a function: its own property, else the Globals one (template.yaml read as text for the latter). */
-    static int memorySize(Template template, Template.Function f) throws java.io.IOException {
+    /** MemorySize of a function: its own property, else the Globals one, else Lambda's default. */
+    static int memorySize(Template template, Template.Function f) {
         Object own = ((Map<?, ?>) template.resource(f.logicalId()).getOrDefault("Properties", Map.of())).get("MemorySize");
-        if (own != null) return Integer.parseInt(String.valueOf(own));
-        return Integer.parseInt(globalFunctionProperty("MemorySize", "128"));
+        if (own == null) own = template.functionGlobals().getOrDefault("MemorySize", 128);
+        return Integer.parseInt(String.valueOf(own));
     }
 
     /** JAVA_TOOL_OPTIONS as template.yaml gives it to the functions (Globals merged); every function must agree. */
@@ -170,17 +146,5 @@ final class Functions {
         for (Template.Function f : template.functions()) values.add(template.environment(f, refs(template)).getOrDefault("JAVA_TOOL_OPTIONS", ""));
         if (values.size() != 1) throw new IllegalStateException("functions differ in JAVA_TOOL_OPTIONS: " + values);
         return values.iterator().next();
-    }
-
-    /** A scalar of Globals.Function in template.yaml (Template does not expose Globals). */
-    static String globalFunctionProperty(String name, String fallback) throws java.io.IOException {
-        boolean inGlobals = false;
-        for (String line : Files.readAllLines(TEMPLATE_FILE)) {
-            if (line.startsWith("Globals:")) { inGlobals = true; continue; }
-            if (inGlobals && !line.isEmpty() && !Character.isWhitespace(line.charAt(0)) && !line.startsWith("#")) break;
-            Matcher m = Pattern.compile("^\\s{4}" + name + ":\\s*(.+?)\\s*$").matcher(line);
-            if (inGlobals && m.find()) return m.group(1);
-        }
-        return fallback;
     }
 }

@@ -79,9 +79,7 @@ public final class BenchCloud implements AutoCloseable {
             dynamo = endpoints.dynamoClient();
             endpoints.sesClient().verifyEmailIdentity(b -> b.emailAddress(SENDER));
             endpoints.eventsClient().createEventBus(b -> b.name(BUS));
-            for (String secret : template.resourcesOfType("AWS::SecretsManager::Secret")) {
-                secretArns.put(secret, endpoints.secretsClient().createSecret(b -> b.name(secret).secretString(SECRET)).arn());
-            }
+            secretArns.putAll(CloudRig.createSecrets(template, endpoints));
             freshTable();
         } catch (Exception | Error e) {
             close();
@@ -122,16 +120,8 @@ public final class BenchCloud implements AutoCloseable {
 
     public long motoPid() { return moto.pid(); }
 
-    /** The template's references resolved to what exists here (as {@link CloudRig#refs()}). */
-    public Map<String, String> refs() {
-        Map<String, String> refs = new HashMap<>();
-        refs.put(template.tableLogicalId(), TABLE);
-        template.resourcesOfType("AWS::Events::EventBus").forEach(b -> refs.put(b, BUS));
-        refs.put("SenderEmail", SENDER);
-        refs.put("PortalBaseUrl", PORTAL);
-        refs.putAll(secretArns);
-        return refs;
-    }
+    /** The template's references resolved to what exists here. */
+    public Map<String, String> refs() { return CloudRig.refs(template, secretArns); }
 
     /** The function's environment from template.yaml (JAVA_TOOL_OPTIONS included) plus the endpoint overrides. */
     public Map<String, String> functionEnvironment(Template.Function f) {

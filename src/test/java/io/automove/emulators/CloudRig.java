@@ -79,9 +79,7 @@ public final class CloudRig implements AutoCloseable {
 
         dynamo.createTable(template.createTable(template.tableLogicalId(), TABLE));
         ses.verifyEmailIdentity(b -> b.emailAddress(SENDER));
-        for (String secret : template.resourcesOfType("AWS::SecretsManager::Secret")) {
-            secretArns.put(secret, emulators.secretsClient().createSecret(b -> b.name(secret).secretString(SECRET)).arn());
-        }
+        secretArns.putAll(createSecrets(template, emulators));
         events.createEventBus(b -> b.name(BUS));
         String relay = null;
         for (Template.Function f : template.functions()) {
@@ -108,7 +106,19 @@ public final class CloudRig implements AutoCloseable {
     }
 
     /** The references of the template, resolved to what exists on the emulators. */
-    Map<String, String> refs() {
+    Map<String, String> refs() { return refs(template, secretArns); }
+
+    /** Each secret of the template made on the emulators with {@link #SECRET}: logical id to ARN. */
+    static Map<String, String> createSecrets(Template template, Emulators emulators) {
+        Map<String, String> arns = new LinkedHashMap<>();
+        for (String secret : template.resourcesOfType("AWS::SecretsManager::Secret")) {
+            arns.put(secret, emulators.secretsClient().createSecret(b -> b.name(secret).secretString(SECRET)).arn());
+        }
+        return arns;
+    }
+
+    /** The template's references resolved to the emulated table, bus, parameters and {@code secretArns}. */
+    static Map<String, String> refs(Template template, Map<String, String> secretArns) {
         Map<String, String> refs = new HashMap<>();
         refs.put(template.tableLogicalId(), TABLE);
         template.resourcesOfType("AWS::Events::EventBus").forEach(b -> refs.put(b, BUS));

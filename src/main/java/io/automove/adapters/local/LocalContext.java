@@ -9,12 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /** The Lambda context of one local invocation: a fresh request id, like every real invocation and retry. */
-final class LocalContext implements Context {
+public final class LocalContext implements Context {
     private final String functionName;
     private final String requestId = UUID.randomUUID().toString();
     private final long deadline = System.currentTimeMillis() + 15_000;
 
-    LocalContext(String functionName) { this.functionName = functionName; }
+    public LocalContext(String functionName) { this.functionName = functionName; }
 
     @Override public String getAwsRequestId() { return requestId; }
     @Override public String getLogGroupName() { return "/aws/lambda/" + functionName; }
