@@ -23,7 +23,7 @@ build-%: $(LIB)/.done
 	rm -rf "$(ARTIFACTS_DIR)/io" "$(ARTIFACTS_DIR)/lib"
 	mkdir -p "$(ARTIFACTS_DIR)/lib"
 	cp -R target/classes/io "$(ARTIFACTS_DIR)/"
-	rm -rf "$(ARTIFACTS_DIR)/io/automove/local" "$(ARTIFACTS_DIR)/io/automove/adapters/local"
+	rm -rf "$(ARTIFACTS_DIR)/io/automove/localstack"
 	@exclude=" $(if $(EXCLUDE_$*),$(EXCLUDE_$*),$(EXCLUDE_default)) "; \
 	for jar in $(LIB)/*.jar; do \
 	  id=$$(basename "$$jar" | sed -E 's/-[0-9][^-]*(-SNAPSHOT)?\.jar$$//'); \

@@ -1,54 +1,73 @@
 package io.automove;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.base.DescribedPredicate;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** The layering the guide asks for, checked on the sources so it cannot quietly erode. */
+/**
+ * The dependency rule, on the compiled classes of src/main (so a fully qualified reference counts as much as an
+ * import): handlers and adapters point at use cases, use cases at the model, and nothing points back; the local
+ * stack is a host that nothing in a function's package may reach.
+ */
 class ArchitectureTest {
-    private static final Path MAIN = Path.of("src/main/java/io/automove");
+    private static JavaClasses main;
 
-    private static List<Path> sources(String pkg) throws IOException {
-        try (Stream<Path> files = Files.walk(MAIN.resolve(pkg))) {
-            return files.filter(p -> p.toString().endsWith(".java")).toList();
-        }
-    }
-
-    private static List<String> imports(Path file) throws IOException {
-        return Files.readAllLines(file).stream().filter(l -> l.startsWith("import ")).toList();
+    @BeforeAll
+    static void importMain() {
+        main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS).importPackages("io.automove");
     }
 
     @Test
-    void theDomainAndPorts_arePureJava_withoutAwsOrAdapters() throws IOException {
-        for (String pkg : List.of("domain", "ports")) {
-            for (Path file : sources(pkg)) {
-                for (String line : imports(file)) {
-                    assertThat(line).as(file.toString())
-                            .doesNotContain("software.amazon").doesNotContain("com.amazonaws")
-                            .doesNotContain("io.automove.adapters").doesNotContain("io.automove.handlers")
-                            .doesNotContain("io.automove.support");
-                }
-            }
-        }
+    void noPackageDependsOnItselfThroughAnother() {
+        slices().matching("io.automove.(**)").should().beFreeOfCycles().check(main);
     }
 
     @Test
-    void functionsNeverReachForTheLocalStack() throws IOException {
-        for (String pkg : List.of("domain", "ports", "handlers", "adapters/dynamodb", "adapters/ses", "adapters/eventbridge",
-                "support")) {
-            for (Path file : sources(pkg)) {
-                for (String line : imports(file)) {
-                    assertThat(line).as(file.toString()).doesNotContain("io.automove.adapters.local")
-                            .doesNotContain("io.automove.local").doesNotContain("software.amazon.dynamodb.services.local")
-                            .doesNotContain("software.amazon.event.ruler").doesNotContain("org.yaml");
-                }
-            }
-        }
+    void theModel_isPureJava_andKnowsNothingElseOfOurs() {
+        classes().that().resideInAPackage("io.automove.model..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.automove.model..", "java.lang..", "java.util..",
+                        "java.time..", "java.nio.charset..", "java.security..")
+                .check(main);
+    }
+
+    @Test
+    void theUseCases_andTheirPorts_reachNoAwsHttpOrDatabaseCode() {
+        classes().that().resideInAPackage("io.automove.usecases..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.automove.usecases..", "io.automove.model..",
+                        "java.lang..", "java.util..", "java.time..")
+                .check(main);
+    }
+
+    @Test
+    void adapters_implementPorts_withoutKnowingHandlersOrTheLocalStack() {
+        noClasses().that().resideInAPackage("io.automove.adapters..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.automove.handlers..", "io.automove.localstack..")
+                .check(main);
+    }
+
+    @Test
+    void oneAdapter_neverUsesAnother_butAllShareTheEventFormatAndTheSdkSetup() {
+        slices().matching("io.automove.adapters.(*)..").should().notDependOnEachOther()
+                .ignoreDependency(DescribedPredicate.alwaysTrue(), resideInAnyPackage("io.automove.adapters",
+                        "io.automove.adapters.events"))
+                .check(main);
+    }
+
+    @Test
+    void functionsNeverReachForTheLocalStack() {
+        noClasses().that().resideOutsideOfPackage("io.automove.localstack..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.automove.localstack..",
+                        "software.amazon.dynamodb.services.local..", "software.amazon.event.ruler..", "org.yaml..",
+                        "com.sun.net.httpserver..")
+                .check(main);
     }
 }

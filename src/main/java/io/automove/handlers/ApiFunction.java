@@ -2,8 +2,8 @@ package io.automove.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import io.automove.domain.DomainException;
-import io.automove.ports.ConcurrentChangeException;
+import io.automove.model.DomainException;
+import io.automove.usecases.ports.ConcurrentChangeException;
 import io.automove.support.Json;
 import io.automove.support.Log;
 import software.amazon.awssdk.core.exception.SdkException;

@@ -1,8 +1,8 @@
 package io.automove.handlers;
 
-import io.automove.domain.Automover;
-import io.automove.domain.DomainEvent;
-import io.automove.domain.DomainEvent.ClientRequestSubmitted;
+import io.automove.usecases.Automover;
+import io.automove.model.DomainEvent;
+import io.automove.model.DomainEvent.ClientRequestSubmitted;
 import io.automove.support.Log;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.automove.handlers;
 
-import io.automove.domain.DomainException;
+import io.automove.model.DomainException;
 import io.automove.support.Json;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 

@@ -2,8 +2,8 @@ package io.automove.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import io.automove.adapters.eventbridge.EventCodec;
-import io.automove.domain.DomainEvent;
+import io.automove.adapters.events.EventCodec;
+import io.automove.model.DomainEvent;
 import io.automove.support.Json;
 import io.automove.support.Log;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;

@@ -1,6 +1,6 @@
 package io.automove.handlers;
 
-import io.automove.domain.Caller;
+import io.automove.model.Caller;
 import io.automove.support.Json;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 

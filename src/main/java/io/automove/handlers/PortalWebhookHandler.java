@@ -1,11 +1,11 @@
 package io.automove.handlers;
 
 import io.automove.adapters.secretsmanager.SecretsManagerSecrets;
-import io.automove.domain.Answer;
-import io.automove.domain.DomainException;
-import io.automove.domain.Submissions;
-import io.automove.domain.Submissions.Outcome;
-import io.automove.ports.SecretSource;
+import io.automove.model.Answer;
+import io.automove.model.DomainException;
+import io.automove.usecases.Submissions;
+import io.automove.usecases.Submissions.Outcome;
+import io.automove.usecases.ports.SecretSource;
 import io.automove.support.Log;
 
 import java.time.Clock;

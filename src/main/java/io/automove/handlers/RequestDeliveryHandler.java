@@ -1,9 +1,9 @@
 package io.automove.handlers;
 
 import io.automove.adapters.ses.SesMailer;
-import io.automove.domain.DomainEvent;
-import io.automove.domain.DomainEvent.ClientRequestCreated;
-import io.automove.domain.RequestDelivery;
+import io.automove.model.DomainEvent;
+import io.automove.model.DomainEvent.ClientRequestCreated;
+import io.automove.usecases.RequestDelivery;
 import io.automove.support.Log;
 
 /** On ClientRequestCreated: emails the request to the account's contacts, then publishes ClientRequestSent. */

@@ -1,12 +1,12 @@
 package io.automove.handlers;
 
-import io.automove.domain.ClientRequest;
-import io.automove.domain.Created;
-import io.automove.domain.DomainException;
-import io.automove.domain.Linking;
-import io.automove.domain.Linking.Draft;
-import io.automove.domain.Linking.RequestWithJobs;
-import io.automove.domain.RequestItem;
+import io.automove.model.ClientRequest;
+import io.automove.usecases.Created;
+import io.automove.model.DomainException;
+import io.automove.usecases.Linking;
+import io.automove.usecases.Linking.Draft;
+import io.automove.usecases.Linking.RequestWithJobs;
+import io.automove.model.RequestItem;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

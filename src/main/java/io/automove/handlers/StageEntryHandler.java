@@ -1,8 +1,8 @@
 package io.automove.handlers;
 
-import io.automove.domain.DomainEvent;
-import io.automove.domain.DomainEvent.JobStageChanged;
-import io.automove.domain.StageEntry;
+import io.automove.model.DomainEvent;
+import io.automove.model.DomainEvent.JobStageChanged;
+import io.automove.usecases.StageEntry;
 import io.automove.support.Log;
 
 /** On JobStageChanged: runs the automations of the stage the job entered. */

@@ -1,12 +1,12 @@
 package io.automove.handlers;
 
-import io.automove.domain.ClientRequest;
-import io.automove.domain.Jobs;
-import io.automove.domain.Jobs.LinkedJob;
-import io.automove.domain.Pipeline;
-import io.automove.domain.RequestItem;
-import io.automove.domain.Stage;
-import io.automove.domain.StageAutomation;
+import io.automove.model.ClientRequest;
+import io.automove.usecases.Jobs;
+import io.automove.usecases.Jobs.LinkedJob;
+import io.automove.model.Pipeline;
+import io.automove.model.RequestItem;
+import io.automove.model.Stage;
+import io.automove.model.StageAutomation;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

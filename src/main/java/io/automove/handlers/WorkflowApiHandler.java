@@ -1,20 +1,20 @@
 package io.automove.handlers;
 
-import io.automove.domain.AutomationType;
-import io.automove.domain.Contact;
-import io.automove.domain.Created;
-import io.automove.domain.FirmSetup;
-import io.automove.domain.FirmSetup.StagePatch;
-import io.automove.domain.FirmSetup.StageSpec;
-import io.automove.domain.ItemKind;
-import io.automove.domain.Job;
-import io.automove.domain.Jobs;
-import io.automove.domain.Pipeline;
-import io.automove.domain.RequestItem;
-import io.automove.domain.Right;
-import io.automove.domain.Role;
-import io.automove.domain.Stage;
-import io.automove.domain.StageAutomation;
+import io.automove.model.AutomationType;
+import io.automove.model.Contact;
+import io.automove.usecases.Created;
+import io.automove.usecases.FirmSetup;
+import io.automove.usecases.FirmSetup.StagePatch;
+import io.automove.usecases.FirmSetup.StageSpec;
+import io.automove.model.ItemKind;
+import io.automove.model.Job;
+import io.automove.usecases.Jobs;
+import io.automove.model.Pipeline;
+import io.automove.model.RequestItem;
+import io.automove.model.Right;
+import io.automove.model.Role;
+import io.automove.model.Stage;
+import io.automove.model.StageAutomation;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -65,7 +65,7 @@ public final class WorkflowApiHandler extends ApiFunction {
         Body body = Body.of(r);
         String name = body.str("name");
         body.end();
-        Created<io.automove.domain.Firm> firm = setup.createFirm(r.caller(), name, idempotencyKey(r));
+        Created<io.automove.model.Firm> firm = setup.createFirm(r.caller(), name, idempotencyKey(r));
         return created(Map.of("firmId", firm.value().firmId()), firm.replayed());
     }
 
@@ -78,7 +78,7 @@ public final class WorkflowApiHandler extends ApiFunction {
             try {
                 rights.add(Right.valueOf(right));
             } catch (IllegalArgumentException e) {
-                throw io.automove.domain.DomainException.invalid("INVALID_FIELD", "rights must be a list of " + List.of(Right.values()) + ".");
+                throw io.automove.model.DomainException.invalid("INVALID_FIELD", "rights must be a list of " + List.of(Right.values()) + ".");
             }
         }
         body.end();

@@ -2,19 +2,19 @@ package io.automove.bench;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.automove.adapters.dynamodb.DynamoWorkflowStore;
-import io.automove.adapters.local.LocalBus;
-import io.automove.adapters.local.StreamReader;
-import io.automove.adapters.local.StreamRecords;
-import io.automove.adapters.local.Template;
-import io.automove.domain.ClientRequest;
-import io.automove.domain.Job;
-import io.automove.domain.RequestStatus;
+import io.automove.localstack.LocalBus;
+import io.automove.localstack.StreamReader;
+import io.automove.localstack.StreamRecords;
+import io.automove.localstack.Template;
+import io.automove.model.ClientRequest;
+import io.automove.model.Job;
+import io.automove.model.RequestStatus;
 import io.automove.emulators.BenchCloud;
 import io.automove.handlers.BenchScenarios;
 import io.automove.handlers.Wiring;
-import io.automove.ports.EventPublisher;
-import io.automove.ports.Mailer;
-import io.automove.ports.WorkflowStore.Read;
+import io.automove.usecases.ports.EventPublisher;
+import io.automove.usecases.ports.Mailer;
+import io.automove.usecases.ports.WorkflowStore.Read;
 import io.automove.support.Json;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -105,7 +105,7 @@ final class CyclePhase {
             bus[1] += (events.size() + 9) / 10; // PutEvents takes ten entries a call
             for (EventPublisher.Event e : events) {
                 String envelope = Json.write(Map.of("version", "0", "id", "x", "detail-type", e.detailType(),
-                        "source", io.automove.adapters.eventbridge.EventCodec.SOURCE, "account", "000000000000",
+                        "source", io.automove.adapters.events.EventCodec.SOURCE, "account", "000000000000",
                         "time", "2025-01-01T00:00:00Z", "region", "us-east-1", "resources", List.of(),
                         "detail", Json.parse(e.detailJson())));
                 if (busHolder[0].matchingRules(envelope).isEmpty()) unrouted.add(e.detailType());

@@ -1,12 +1,12 @@
 package io.automove.bench;
 
 import io.automove.adapters.dynamodb.DynamoWorkflowStore;
-import io.automove.adapters.local.OutboxMailer;
-import io.automove.domain.Job;
-import io.automove.ports.WorkflowStore.Read;
-import io.automove.domain.DerivedIds;
+import io.automove.localstack.OutboxMailer;
+import io.automove.model.Job;
+import io.automove.usecases.ports.WorkflowStore.Read;
+import io.automove.model.DerivedIds;
 import io.automove.handlers.PortalSignature;
-import io.automove.local.LocalLauncher;
+import io.automove.localstack.LocalLauncher;
 import io.automove.support.Json;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 

@@ -2,12 +2,12 @@ package io.automove.bench;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import io.automove.adapters.local.Template;
+import io.automove.localstack.Template;
 import io.automove.emulators.BenchCloud;
 import io.automove.handlers.BenchScenarios;
 import io.automove.handlers.Wiring;
-import io.automove.ports.EventPublisher;
-import io.automove.ports.Mailer;
+import io.automove.usecases.ports.EventPublisher;
+import io.automove.usecases.ports.Mailer;
 import io.automove.support.Json;
 import io.automove.support.Log;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

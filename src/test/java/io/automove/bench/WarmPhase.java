@@ -1,6 +1,6 @@
 package io.automove.bench;
 
-import io.automove.adapters.local.Template;
+import io.automove.localstack.Template;
 import io.automove.emulators.BenchCloud;
 import io.automove.support.Json;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;

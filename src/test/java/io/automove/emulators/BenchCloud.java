@@ -1,6 +1,6 @@
 package io.automove.emulators;
 
-import io.automove.adapters.local.Template;
+import io.automove.localstack.Template;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;

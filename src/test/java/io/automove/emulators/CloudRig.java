@@ -1,13 +1,13 @@
 package io.automove.emulators;
 
-import io.automove.adapters.local.HttpEvents;
-import io.automove.adapters.local.LocalRuntime;
-import io.automove.adapters.local.Routes;
-import io.automove.adapters.local.StreamReader;
-import io.automove.adapters.local.StreamRecords;
-import io.automove.adapters.local.Template;
+import io.automove.localstack.HttpEvents;
+import io.automove.localstack.LocalRuntime;
+import io.automove.localstack.Routes;
+import io.automove.localstack.StreamReader;
+import io.automove.localstack.StreamRecords;
+import io.automove.localstack.Template;
 import io.automove.handlers.OutboxRelayHandler;
-import io.automove.ports.EventPublisher;
+import io.automove.usecases.ports.EventPublisher;
 import io.automove.support.Json;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

@@ -1,7 +1,7 @@
 package io.automove.emulators;
 
 import io.automove.handlers.PortalSignature;
-import io.automove.ports.EventPublisher;
+import io.automove.usecases.ports.EventPublisher;
 import io.automove.support.Json;
 import io.automove.testing.Stack;
 import org.junit.jupiter.api.AfterAll;

@@ -1,6 +1,6 @@
 package io.automove.emulators;
 
-import io.automove.adapters.local.Template;
+import io.automove.localstack.Template;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.automove.handlers;
 
-import io.automove.domain.DomainException;
-import io.automove.domain.ItemKind;
+import io.automove.model.DomainException;
+import io.automove.model.ItemKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,7 +1,7 @@
 package io.automove.handlers;
 
-import io.automove.domain.Caller;
-import io.automove.domain.DomainException;
+import io.automove.model.Caller;
+import io.automove.model.DomainException;
 import io.automove.support.Json;
 import org.junit.jupiter.api.Test;
 

@@ -1,14 +1,14 @@
 package io.automove.handlers;
 
-import io.automove.adapters.local.LocalRuntime.Response;
-import io.automove.adapters.local.Template;
-import io.automove.domain.AutomationType;
-import io.automove.domain.DeliveryState;
-import io.automove.domain.ItemKind;
-import io.automove.domain.Jobs;
-import io.automove.domain.RequestStatus;
-import io.automove.domain.Right;
-import io.automove.domain.Role;
+import io.automove.localstack.LocalRuntime.Response;
+import io.automove.localstack.Template;
+import io.automove.model.AutomationType;
+import io.automove.model.DeliveryState;
+import io.automove.model.ItemKind;
+import io.automove.usecases.Jobs;
+import io.automove.model.RequestStatus;
+import io.automove.model.Right;
+import io.automove.model.Role;
 import io.automove.support.Json;
 import io.automove.testing.Firm;
 import io.automove.testing.Stack;

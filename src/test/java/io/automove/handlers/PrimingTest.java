@@ -1,8 +1,8 @@
 package io.automove.handlers;
 
-import io.automove.adapters.local.OutboxMailer;
-import io.automove.adapters.local.Template;
-import io.automove.ports.EventPublisher;
+import io.automove.localstack.OutboxMailer;
+import io.automove.localstack.Template;
+import io.automove.usecases.ports.EventPublisher;
 import io.automove.support.Log;
 import io.automove.testing.Firm;
 import io.automove.testing.Stack;

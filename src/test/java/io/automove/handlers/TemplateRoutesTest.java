@@ -1,6 +1,6 @@
 package io.automove.handlers;
 
-import io.automove.adapters.local.Template;
+import io.automove.localstack.Template;
 import io.automove.testing.Stack;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.automove.it;
 
-import io.automove.adapters.local.LocalRuntime.Response;
-import io.automove.adapters.local.Template;
+import io.automove.localstack.LocalRuntime.Response;
+import io.automove.localstack.Template;
 import io.automove.support.Json;
 import io.automove.testing.Firm;
 import io.automove.testing.ForeignFirm;

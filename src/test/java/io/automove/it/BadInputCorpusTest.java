@@ -1,10 +1,10 @@
 package io.automove.it;
 
-import io.automove.adapters.local.HttpEvents;
-import io.automove.adapters.local.LocalRuntime;
-import io.automove.adapters.local.LocalRuntime.Response;
-import io.automove.adapters.local.Routes;
-import io.automove.adapters.local.Template;
+import io.automove.localstack.HttpEvents;
+import io.automove.localstack.LocalRuntime;
+import io.automove.localstack.LocalRuntime.Response;
+import io.automove.localstack.Routes;
+import io.automove.localstack.Template;
 import io.automove.handlers.PortalSignature;
 import io.automove.support.Json;
 import io.automove.testing.Firm;

@@ -1,10 +1,10 @@
 package io.automove.it;
 
 import io.automove.adapters.dynamodb.DynamoWorkflowStore;
-import io.automove.adapters.local.LocalRuntime.Options;
-import io.automove.adapters.local.LocalRuntime.Response;
+import io.automove.localstack.LocalRuntime.Options;
+import io.automove.localstack.LocalRuntime.Response;
 import io.automove.handlers.PortalSignature;
-import io.automove.ports.WorkflowStore;
+import io.automove.usecases.ports.WorkflowStore;
 import io.automove.support.Json;
 import io.automove.testing.Firm;
 import io.automove.testing.Stack;

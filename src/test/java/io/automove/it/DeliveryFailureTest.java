@@ -1,8 +1,8 @@
 package io.automove.it;
 
-import io.automove.adapters.local.LocalRuntime.Options;
-import io.automove.adapters.local.LocalRuntime.Ports;
-import io.automove.ports.Mailer;
+import io.automove.localstack.LocalRuntime.Options;
+import io.automove.localstack.LocalRuntime.Ports;
+import io.automove.usecases.ports.Mailer;
 import io.automove.testing.Firm;
 import io.automove.testing.Stack;
 import org.junit.jupiter.api.AfterEach;

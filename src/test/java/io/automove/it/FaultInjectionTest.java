@@ -1,15 +1,15 @@
 package io.automove.it;
 
 import io.automove.adapters.dynamodb.DynamoWorkflowStore;
-import io.automove.adapters.local.LocalRuntime.Options;
-import io.automove.adapters.local.LocalRuntime.Response;
-import io.automove.domain.ClientRequest;
-import io.automove.domain.DeliveryState;
-import io.automove.domain.Job;
-import io.automove.domain.RequestStatus;
+import io.automove.localstack.LocalRuntime.Options;
+import io.automove.localstack.LocalRuntime.Response;
+import io.automove.model.ClientRequest;
+import io.automove.model.DeliveryState;
+import io.automove.model.Job;
+import io.automove.model.RequestStatus;
 import io.automove.handlers.PortalSignature;
-import io.automove.ports.WorkflowStore;
-import io.automove.ports.WorkflowStore.Read;
+import io.automove.usecases.ports.WorkflowStore;
+import io.automove.usecases.ports.WorkflowStore.Read;
 import io.automove.testing.Faults;
 import io.automove.testing.Stack;
 import org.junit.jupiter.api.AfterAll;

@@ -1,8 +1,8 @@
 package io.automove.it;
 
-import io.automove.adapters.local.LocalRuntime.Response;
-import io.automove.domain.Right;
-import io.automove.domain.Role;
+import io.automove.localstack.LocalRuntime.Response;
+import io.automove.model.Right;
+import io.automove.model.Role;
 import io.automove.testing.Firm;
 import io.automove.testing.Stack;
 import org.junit.jupiter.api.AfterAll;

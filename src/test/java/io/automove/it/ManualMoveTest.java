@@ -1,11 +1,11 @@
 package io.automove.it;
 
-import io.automove.adapters.local.LocalRuntime.Options;
-import io.automove.adapters.local.LocalRuntime.Ports;
-import io.automove.domain.ClientRequest;
-import io.automove.adapters.local.LocalRuntime.Response;
-import io.automove.ports.Changes;
-import io.automove.ports.WorkflowStore;
+import io.automove.localstack.LocalRuntime.Options;
+import io.automove.localstack.LocalRuntime.Ports;
+import io.automove.model.ClientRequest;
+import io.automove.localstack.LocalRuntime.Response;
+import io.automove.usecases.ports.Changes;
+import io.automove.usecases.ports.WorkflowStore;
 import io.automove.testing.Firm;
 import io.automove.testing.Stack;
 import org.junit.jupiter.api.AfterEach;

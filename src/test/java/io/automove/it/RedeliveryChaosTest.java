@@ -1,8 +1,8 @@
 package io.automove.it;
 
-import io.automove.adapters.local.LocalRuntime.Options;
+import io.automove.localstack.LocalRuntime.Options;
 import io.automove.handlers.PortalSignature;
-import io.automove.ports.Ids;
+import io.automove.usecases.ports.Ids;
 import io.automove.testing.Firm;
 import io.automove.testing.Stack;
 import org.junit.jupiter.api.Test;

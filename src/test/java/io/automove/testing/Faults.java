@@ -1,10 +1,10 @@
 package io.automove.testing;
 
-import io.automove.adapters.local.LocalRuntime.Ports;
-import io.automove.ports.Directory;
-import io.automove.ports.EventPublisher;
-import io.automove.ports.Mailer;
-import io.automove.ports.WorkflowStore;
+import io.automove.localstack.LocalRuntime.Ports;
+import io.automove.usecases.ports.Directory;
+import io.automove.usecases.ports.EventPublisher;
+import io.automove.usecases.ports.Mailer;
+import io.automove.usecases.ports.WorkflowStore;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;

@@ -1,8 +1,8 @@
 package io.automove.testing;
 
-import io.automove.adapters.local.LocalRuntime;
-import io.automove.adapters.local.LocalRuntime.Options;
-import io.automove.adapters.local.LocalRuntime.Response;
+import io.automove.localstack.LocalRuntime;
+import io.automove.localstack.LocalRuntime.Options;
+import io.automove.localstack.LocalRuntime.Response;
 import io.automove.handlers.PortalSignature;
 import io.automove.support.Json;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;

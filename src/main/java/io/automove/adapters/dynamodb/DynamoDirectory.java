@@ -1,13 +1,13 @@
 package io.automove.adapters.dynamodb;
 
-import io.automove.domain.Account;
-import io.automove.domain.Firm;
-import io.automove.domain.Id;
-import io.automove.domain.Member;
-import io.automove.domain.Pipeline;
-import io.automove.domain.RequestTemplate;
-import io.automove.ports.ConcurrentChangeException;
-import io.automove.ports.Directory;
+import io.automove.model.Account;
+import io.automove.model.Firm;
+import io.automove.model.Id;
+import io.automove.model.Member;
+import io.automove.model.Pipeline;
+import io.automove.model.RequestTemplate;
+import io.automove.usecases.ports.ConcurrentChangeException;
+import io.automove.usecases.ports.Directory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;

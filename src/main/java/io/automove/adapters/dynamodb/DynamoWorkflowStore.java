@@ -1,13 +1,13 @@
 package io.automove.adapters.dynamodb;
 
-import io.automove.adapters.eventbridge.EventCodec;
-import io.automove.domain.ClientRequest;
-import io.automove.domain.DomainEvent;
-import io.automove.domain.Id;
-import io.automove.domain.Job;
-import io.automove.ports.Changes;
-import io.automove.ports.ConcurrentChangeException;
-import io.automove.ports.WorkflowStore;
+import io.automove.adapters.events.EventCodec;
+import io.automove.model.ClientRequest;
+import io.automove.model.DomainEvent;
+import io.automove.model.Id;
+import io.automove.model.Job;
+import io.automove.usecases.ports.Changes;
+import io.automove.usecases.ports.ConcurrentChangeException;
+import io.automove.usecases.ports.WorkflowStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;

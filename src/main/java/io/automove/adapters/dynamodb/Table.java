@@ -1,7 +1,7 @@
 package io.automove.adapters.dynamodb;
 
-import io.automove.domain.Id;
-import io.automove.ports.ConcurrentChangeException;
+import io.automove.model.Id;
+import io.automove.usecases.ports.ConcurrentChangeException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;

@@ -1,7 +1,8 @@
 package io.automove.adapters.eventbridge;
 
 import io.automove.adapters.AwsClients;
-import io.automove.ports.EventPublisher;
+import io.automove.adapters.events.EventCodec;
+import io.automove.usecases.ports.EventPublisher;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;

@@ -1,7 +1,7 @@
 package io.automove.adapters.secretsmanager;
 
 import io.automove.adapters.AwsClients;
-import io.automove.ports.SecretSource;
+import io.automove.usecases.ports.SecretSource;
 import io.automove.support.Log;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 

@@ -1,7 +1,8 @@
 package io.automove.adapters.ses;
 
+import io.automove.model.Email;
 import io.automove.adapters.AwsClients;
-import io.automove.ports.Mailer;
+import io.automove.usecases.ports.Mailer;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.retries.StandardRetryStrategy;
 

@@ -1,16 +1,16 @@
 package io.automove.adapters.dynamodb;
 
-import io.automove.adapters.local.Template;
-import io.automove.domain.ClientRequest;
-import io.automove.domain.DomainEvent.ClientRequestCreated;
-import io.automove.domain.DomainEvent.ClientRequestCancelled;
-import io.automove.domain.Job;
-import io.automove.domain.RequestItem;
-import io.automove.domain.ItemKind;
-import io.automove.ports.Changes;
-import io.automove.ports.ConcurrentChangeException;
-import io.automove.ports.WorkflowStore.Read;
-import io.automove.ports.WorkflowStore.StageRequestOutcome;
+import io.automove.localstack.Template;
+import io.automove.model.ClientRequest;
+import io.automove.model.DomainEvent.ClientRequestCreated;
+import io.automove.model.DomainEvent.ClientRequestCancelled;
+import io.automove.model.Job;
+import io.automove.model.RequestItem;
+import io.automove.model.ItemKind;
+import io.automove.usecases.ports.Changes;
+import io.automove.usecases.ports.ConcurrentChangeException;
+import io.automove.usecases.ports.WorkflowStore.Read;
+import io.automove.usecases.ports.WorkflowStore.StageRequestOutcome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
 package io.automove.adapters.eventbridge;
 
-import io.automove.ports.EventPublisher.Event;
+import io.automove.adapters.events.EventCodec;
+import io.automove.usecases.ports.EventPublisher.Event;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;

@@ -1,8 +1,9 @@
 package io.automove.adapters.ses;
 
-import io.automove.ports.Mailer.Email;
-import io.automove.ports.Mailer.MailOutcomeUnknownException;
-import io.automove.ports.Mailer.MailRejectedException;
+import io.automove.model.Email;
+import io.automove.model.Email;
+import io.automove.usecases.ports.Mailer.MailOutcomeUnknownException;
+import io.automove.usecases.ports.Mailer.MailRejectedException;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;

@@ -1,0 +1,181 @@
+package io.automove.adapters.events;
+
+import io.automove.model.AutomationType;
+import io.automove.model.DomainEvent;
+import io.automove.model.DomainEvent.ClientRequestCancelled;
+import io.automove.model.DomainEvent.ClientRequestCreated;
+import io.automove.model.DomainEvent.ClientRequestLinked;
+import io.automove.model.DomainEvent.ClientRequestSent;
+import io.automove.model.DomainEvent.ClientRequestSubmitted;
+import io.automove.model.DomainEvent.ClientRequestUnlinked;
+import io.automove.model.DomainEvent.JobStageChanged;
+import io.automove.model.DomainEvent.MoveCause;
+import io.automove.model.StageAutomation;
+import io.automove.usecases.ports.EventPublisher;
+import io.automove.support.Json;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bus format of each domain event: the {@code detail} JSON documented in docs/events.md, and the outbox
+ * entries ({@code [{"id","type","detail"}]}) that ride on stored items until the relay publishes them.
+ */
+public final class EventCodec {
+    /** The {@code source} of every event we put on the bus. */
+    public static final String SOURCE = "io.automove";
+
+    private EventCodec() {}
+
+    public static Map<String, Object> detail(DomainEvent event) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        // derived from the change: the same in every redelivery and republication, so consumers can tell
+        d.put("eventId", event.eventId());
+        d.put("firmId", event.firmId());
+        // Java 17: no pattern switch yet, an instanceof chain over the sealed hierarchy instead
+        if (event instanceof JobStageChanged e) {
+            d.put("jobId", e.jobId());
+            d.put("accountId", e.accountId());
+            d.put("pipelineId", e.pipelineId());
+            d.put("fromStageId", e.fromStageId());
+            d.put("toStageId", e.toStageId());
+            d.put("stageVersion", e.stageVersion());
+            List<Map<String, Object>> automations = new ArrayList<>();
+            for (StageAutomation a : e.automations()) {
+                automations.add(Map.of("type", a.type().name(), "templateId", a.templateId()));
+            }
+            d.put("automations", automations);
+            d.put("cause", e.cause().name());
+            d.put("movedBy", e.movedBy());
+        } else if (event instanceof ClientRequestCreated e) {
+            request(d, e.requestId(), e.accountId(), e.jobIds());
+        } else if (event instanceof ClientRequestSent e) {
+            request(d, e.requestId(), e.accountId(), e.jobIds());
+            d.put("recipients", e.recipients());
+        } else if (event instanceof ClientRequestLinked e) {
+            link(d, e.requestId(), e.jobId(), e.accountId(), e.jobRev());
+        } else if (event instanceof ClientRequestUnlinked e) {
+            link(d, e.requestId(), e.jobId(), e.accountId(), e.jobRev());
+        } else if (event instanceof ClientRequestSubmitted e) {
+            request(d, e.requestId(), e.accountId(), e.jobIds());
+            d.put("submittedAt", e.submittedAt());
+        } else if (event instanceof ClientRequestCancelled e) {
+            request(d, e.requestId(), e.accountId(), e.jobIds());
+        } else {
+            throw new IllegalArgumentException("no bus format for " + event.detailType());
+        }
+        return d;
+    }
+
+    private static void request(Map<String, Object> d, String requestId, String accountId, List<String> jobIds) {
+        d.put("requestId", requestId);
+        d.put("accountId", accountId);
+        d.put("jobIds", jobIds);
+    }
+
+    private static void link(Map<String, Object> d, String requestId, String jobId, String accountId, long jobRev) {
+        d.put("requestId", requestId);
+        d.put("jobId", jobId);
+        d.put("accountId", accountId);
+        d.put("jobRev", jobRev);
+    }
+
+    /** @throws IllegalArgumentException when the detail-type is unknown or a field is missing */
+    public static DomainEvent decode(String detailType, JsonNode detail) {
+        Fields f = new Fields(detail);
+        return switch (detailType) {
+            case "JobStageChanged" -> new JobStageChanged(f.s("firmId"), f.s("jobId"), f.s("accountId"), f.s("pipelineId"),
+                    f.optional("fromStageId"), f.s("toStageId"), f.n("stageVersion"), automations(detail),
+                    MoveCause.valueOf(f.s("cause")), f.optional("movedBy"));
+            case "ClientRequestCreated" -> new ClientRequestCreated(f.s("firmId"), f.s("requestId"), f.s("accountId"),
+                    f.list("jobIds"));
+            case "ClientRequestSent" -> new ClientRequestSent(f.s("firmId"), f.s("requestId"), f.s("accountId"),
+                    f.list("jobIds"), (int) f.n("recipients"));
+            case "ClientRequestLinked" -> new ClientRequestLinked(f.s("firmId"), f.s("requestId"), f.s("jobId"),
+                    f.s("accountId"), f.n("jobRev"));
+            case "ClientRequestUnlinked" -> new ClientRequestUnlinked(f.s("firmId"), f.s("requestId"), f.s("jobId"),
+                    f.s("accountId"), f.n("jobRev"));
+            case "ClientRequestSubmitted" -> new ClientRequestSubmitted(f.s("firmId"), f.s("requestId"), f.s("accountId"),
+                    f.list("jobIds"), f.s("submittedAt"));
+            case "ClientRequestCancelled" -> new ClientRequestCancelled(f.s("firmId"), f.s("requestId"), f.s("accountId"),
+                    f.list("jobIds"));
+            default -> throw new IllegalArgumentException("unknown detail-type " + detailType);
+        };
+    }
+
+    private static List<StageAutomation> automations(JsonNode detail) {
+        List<StageAutomation> list = new ArrayList<>();
+        JsonNode automations = detail.field("automations").orElse(null);
+        if (automations == null || !automations.isArray()) {
+            throw new IllegalArgumentException("event field automations missing or not a list");
+        }
+        for (JsonNode a : automations.asArray()) {
+            if (!a.isObject()) throw new IllegalArgumentException("event field automations[] is not an object");
+            Fields f = new Fields(a);
+            list.add(new StageAutomation(AutomationType.valueOf(f.s("type")), f.s("templateId")));
+        }
+        return list;
+    }
+
+    /** The outbox attribute: the events of one stored change, in order. */
+    public static String outbox(List<DomainEvent> events) {
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (DomainEvent e : events) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("id", e.eventId());
+            entry.put("type", e.detailType());
+            entry.put("detail", detail(e));
+            entries.add(entry);
+        }
+        return Json.write(entries);
+    }
+
+    /** Reads an outbox attribute back as bus entries, detail kept as the JSON text it was stored as. */
+    public static List<EventPublisher.Event> readOutbox(String outbox) {
+        List<EventPublisher.Event> events = new ArrayList<>();
+        if (outbox == null || outbox.isEmpty()) return events;
+        for (JsonNode entry : Json.parse(outbox).asArray()) {
+            Fields f = new Fields(entry);
+            JsonNode detail = entry.field("detail").orElseThrow(() -> new IllegalArgumentException("outbox entry without detail"));
+            events.add(new EventPublisher.Event(f.s("id"), f.s("type"), detail.toString()));
+        }
+        return events;
+    }
+
+    private record Fields(JsonNode node) {
+        String s(String name) {
+            JsonNode v = node.field(name).orElse(null);
+            if (v == null || !v.isString() || v.asString().isEmpty()) {
+                throw new IllegalArgumentException("event field " + name + " missing or not a string");
+            }
+            return v.asString();
+        }
+
+        String optional(String name) {
+            JsonNode v = node.field(name).orElse(null);
+            if (v == null || v.isNull()) return null;
+            if (!v.isString()) throw new IllegalArgumentException("event field " + name + " is not a string");
+            return v.asString();
+        }
+
+        long n(String name) {
+            JsonNode v = node.field(name).orElse(null);
+            if (v == null || !v.isNumber()) throw new IllegalArgumentException("event field " + name + " missing or not a number");
+            return Long.parseLong(v.asNumber());
+        }
+
+        List<String> list(String name) {
+            JsonNode v = node.field(name).orElse(null);
+            if (v == null || !v.isArray()) throw new IllegalArgumentException("event field " + name + " missing or not a list");
+            List<String> out = new ArrayList<>();
+            for (JsonNode e : v.asArray()) {
+                if (!e.isString()) throw new IllegalArgumentException("event field " + name + " has a non-string entry");
+                out.add(e.asString());
+            }
+            return out;
+        }
+    }
+}

@@ -1,3 +1,0 @@
-package io.automove.domain;
-
-public enum AutomationType { SEND_CLIENT_REQUEST }

@@ -1,4 +1,0 @@
-package io.automove.domain;
-
-/** The result of a create; {@code replayed} when an Idempotency-Key found the one made earlier. */
-public record Created<T>(T value, boolean replayed) {}

@@ -1,9 +1,0 @@
-package io.automove.domain;
-
-public record Firm(String firmId, String name, String ownerId) {
-    public Firm {
-        Check.id(firmId, "firmId");
-        name = Check.text(name, "name", 200);
-        Check.id(ownerId, "ownerId");
-    }
-}

@@ -1,3 +1,0 @@
-package io.automove.domain;
-
-public enum ItemKind { QUESTION, FILE_UPLOAD }

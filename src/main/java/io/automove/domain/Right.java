@@ -1,3 +1,0 @@
-package io.automove.domain;
-
-public enum Right { VIEW_ALL_ACCOUNTS }

@@ -1,3 +1,0 @@
-package io.automove.domain;
-
-public enum Role { OWNER, ADMIN, EMPLOYEE }

@@ -1,0 +1,191 @@
+package io.automove.localstack;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.automove.localstack.LocalRuntime;
+import io.automove.localstack.LocalRuntime.Options;
+import io.automove.localstack.LocalRuntime.Response;
+import io.automove.localstack.Template;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Runs the whole application on a laptop: every function of template.yaml behind its HTTP routes, wired by its
+ * EventBridge rules and its table stream, on DynamoDB Local, with mail going to an outbox.
+ *
+ * <pre>
+ *   java -jar target/automove-local.jar [--port 3000] [--data-dir DIR] [--template template.yaml] [--host 127.0.0.1]
+ *   java -jar target/automove-local.jar demo [--url http://localhost:3000]
+ * </pre>
+ */
+public final class LocalLauncher implements AutoCloseable {
+    public static final String SECRET_ENV = "PORTAL_WEBHOOK_SECRET";
+
+    private final HttpServer server;
+    private final LocalRuntime runtime;
+    private final LocalPortal portal;
+    private final ExecutorService threads;
+    private final URI url;
+
+    private LocalLauncher(HttpServer server, LocalRuntime runtime, URI url, String secret) {
+        this.server = server;
+        this.runtime = runtime;
+        this.url = url;
+        this.portal = new LocalPortal(runtime, secret);
+        this.threads = Executors.newFixedThreadPool(16, r -> {
+            Thread t = new Thread(r, "local-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(threads);
+        server.createContext("/", this::serve);
+        server.start();
+    }
+
+    /** Binds first (port 0 picks a free one), so that the portal links in emails carry the real port. */
+    public static LocalLauncher start(String host, int port, Path dataDir, Path template, String secret) throws IOException {
+        if (!Files.isRegularFile(template)) {
+            throw new IllegalArgumentException("no template at " + template.toAbsolutePath()
+                    + ": run from the repository root or pass --template");
+        }
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 128);
+        int bound = server.getAddress().getPort();
+        URI url = URI.create("http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + bound);
+        Map<String, String> parameters = new HashMap<>();
+        parameters.put("PortalBaseUrl", url + "/_local/portal");
+        parameters.put("PortalWebhookSecret", secret);
+        try {
+            LocalRuntime runtime = new LocalRuntime(Options.defaults(template).background(true).dataDir(dataDir)
+                    .parameters(parameters));
+            return new LocalLauncher(server, runtime, url, secret);
+        } catch (RuntimeException e) {
+            server.stop(0);
+            throw e;
+        }
+    }
+
+    public URI url() { return url; }
+
+    public LocalRuntime runtime() { return runtime; }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getRawPath();
+            String query = exchange.getRequestURI().getRawQuery();
+            String body = read(exchange.getRequestBody());
+            Map<String, String> headers = new LinkedHashMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
+            Response response = path.startsWith("/_local/")
+                    ? portal.handle(method, path, query, headers, body)
+                    : runtime.http(method, query == null ? path : path + "?" + query, headers,
+                    body.isEmpty() && (method.equals("GET") || method.equals("DELETE")) ? null : body);
+            response.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            byte[] bytes = response.body() == null ? new byte[0] : response.body().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        } catch (RuntimeException e) {
+            System.err.println("local stack: request failed: " + e);
+        }
+    }
+
+    private static String read(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+        runtime.close();
+    }
+
+    /** What was wired, from the template: the banner. */
+    public void printBanner(PrintStream out, Path dataDir, boolean secretFromEnv) {
+        out.println();
+        out.println("Automove local stack on " + url);
+        out.println("  LOCAL MODE: the JWT authorizer is replaced by the headers X-User-Id (sub) and X-Firm-Id (firmId).");
+        out.println("  Never expose this port: anyone can claim to be anyone.");
+        out.println("  DynamoDB Local: " + (dataDir == null ? "in memory (data is lost on exit; use --data-dir DIR to keep it)"
+                : "on disk in " + dataDir.toAbsolutePath()));
+        out.println("  Mail: " + url + "/_local/outbox" + (dataDir == null ? "" : " and .eml files in " + dataDir.resolve("outbox")));
+        out.println("  Portal links open " + url + "/_local/portal/...; webhook secret "
+                + (secretFromEnv ? "from $" + SECRET_ENV : "'local-portal-secret' (set $" + SECRET_ENV + " to change it)"));
+        out.println("  Routes:");
+        runtime.routeKeys().forEach(r -> out.println("    " + r));
+        out.println("  Rules (EventBridge patterns from template.yaml):");
+        runtime.bus().rules().forEach((rule, fn) -> out.println("    " + rule + " -> " + fn));
+        out.println("  Streams:");
+        for (Template.Function f : runtime.template().functions()) {
+            f.streams().forEach(s -> out.println("    " + s.tableLogicalId() + " stream -> " + f.logicalId()
+                    + " (filters " + s.filterPatterns() + ")"));
+        }
+        out.println("  Try: java -jar target/automove-local.jar demo --url " + url);
+        out.println("Ctrl-C stops it.");
+        out.println();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        boolean demo = args.length > 0 && args[0].equals("demo");
+        for (int i = demo ? 1 : 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--") || i + 1 >= args.length) usage("unexpected argument " + a);
+            options.put(a.substring(2), args[++i]);
+        }
+        if (demo) {
+            Demo.run(URI.create(options.getOrDefault("url", "http://localhost:3000")), System.out);
+            return;
+        }
+        for (String key : options.keySet()) {
+            if (!List.of("port", "data-dir", "template", "host").contains(key)) usage("unknown option --" + key);
+        }
+        int port = Integer.parseInt(options.getOrDefault("port", "3000"));
+        Path dataDir = options.containsKey("data-dir") ? Path.of(options.get("data-dir")) : null;
+        if (dataDir != null) Files.createDirectories(dataDir);
+        String envSecret = System.getenv(SECRET_ENV);
+        String secret = envSecret == null || envSecret.isBlank() ? "local-portal-secret" : envSecret;
+        long started = System.nanoTime();
+        LocalLauncher launcher;
+        try {
+            launcher = start(options.getOrDefault("host", "127.0.0.1"), port, dataDir,
+                    Path.of(options.getOrDefault("template", "template.yaml")), secret);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            System.err.println("automove-local: cannot start: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        launcher.printBanner(System.out, dataDir, envSecret != null && !envSecret.isBlank());
+        System.out.printf("Started in %d ms.%n", (System.nanoTime() - started) / 1_000_000);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping the local stack...");
+            launcher.close();
+        }));
+        Thread.currentThread().join();
+    }
+
+    private static void usage(String problem) {
+        System.err.println("automove-local: " + problem);
+        System.err.println("usage: java -jar target/automove-local.jar [--port 3000] [--data-dir DIR] [--template FILE] [--host 127.0.0.1]");
+        System.err.println("       java -jar target/automove-local.jar demo [--url http://localhost:3000]");
+        System.exit(64);
+    }
+}

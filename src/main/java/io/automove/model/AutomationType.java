@@ -1,0 +1,3 @@
+package io.automove.model;
+
+public enum AutomationType { SEND_CLIENT_REQUEST }

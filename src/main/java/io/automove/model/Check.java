@@ -1,0 +1,42 @@
+package io.automove.model;
+
+import java.util.List;
+
+/** Small argument checks shared by the domain records; each failure is a clear INVALID. */
+final class Check {
+    private Check() {}
+
+    static String text(String value, String field, int max) {
+        if (value == null || value.isBlank()) {
+            throw DomainException.invalid("MISSING_FIELD", field + " is required");
+        }
+        String trimmed = value.strip();
+        if (trimmed.length() > max) {
+            throw DomainException.invalid("FIELD_TOO_LONG", field + " is longer than " + max + " characters");
+        }
+        return trimmed;
+    }
+
+    static void id(String value, String field) {
+        if (value == null || value.isEmpty() || value.length() > 128 || !value.chars().allMatch(Check::idChar)) {
+            throw DomainException.invalid("INVALID_ID", field + " is not a valid id");
+        }
+    }
+
+    static boolean isId(String value) {
+        return value != null && !value.isEmpty() && value.length() <= 128 && value.chars().allMatch(Check::idChar);
+    }
+
+    private static boolean idChar(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'
+                || c == '.' || c == '|' || c == ':' || c == '@';
+    }
+
+    static List<RequestItem> items(List<RequestItem> items) {
+        List<RequestItem> copy = items == null ? List.of() : List.copyOf(items);
+        if (copy.size() > RequestTemplate.MAX_ITEMS) {
+            throw DomainException.invalid("TOO_MANY_ITEMS", "a request has at most " + RequestTemplate.MAX_ITEMS + " items");
+        }
+        return copy;
+    }
+}

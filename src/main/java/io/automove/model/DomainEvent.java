@@ -1,0 +1,69 @@
+package io.automove.model;
+
+import java.util.List;
+
+/**
+ * What the domain tells the rest of the system after a change is stored. Each event rides on the item whose
+ * change it describes (the outbox), so it is published if and only if that change was stored. {@code eventId}
+ * is derived from the change, so a redelivered or republished event keeps its id.
+ */
+public sealed interface DomainEvent {
+    String eventId();
+    String firmId();
+
+    /** The detail-type on the bus: the record's simple name. */
+    default String detailType() { return getClass().getSimpleName(); }
+
+    enum MoveCause { CREATED, MANUAL, AUTOMOVE }
+
+    /**
+     * The job entered {@code toStageId}. {@code automations} are that stage's automations as they stood when
+     * the job entered it: a stage edited later applies to jobs entering afterwards, and stage entry needs no
+     * read of the pipeline.
+     */
+    record JobStageChanged(String firmId, String jobId, String accountId, String pipelineId, String fromStageId,
+                           String toStageId, long stageVersion, List<StageAutomation> automations, MoveCause cause,
+                           String movedBy) implements DomainEvent {
+        public JobStageChanged {
+            automations = List.copyOf(automations);
+        }
+
+        public static JobStageChanged entering(Job before, Job after, Stage target, MoveCause cause, String movedBy) {
+            return new JobStageChanged(after.firmId(), after.jobId(), after.accountId(), after.pipelineId(),
+                    before == null ? null : before.stageId(), target.stageId(), after.stageVersion(),
+                    target.automations(), cause, movedBy);
+        }
+
+        public String eventId() { return "JobStageChanged:" + jobId + ":" + stageVersion; }
+    }
+
+    record ClientRequestCreated(String firmId, String requestId, String accountId, List<String> jobIds)
+            implements DomainEvent {
+        public String eventId() { return "ClientRequestCreated:" + requestId; }
+    }
+
+    record ClientRequestSent(String firmId, String requestId, String accountId, List<String> jobIds, int recipients)
+            implements DomainEvent {
+        public String eventId() { return "ClientRequestSent:" + requestId; }
+    }
+
+    record ClientRequestLinked(String firmId, String requestId, String jobId, String accountId, long jobRev)
+            implements DomainEvent {
+        public String eventId() { return "ClientRequestLinked:" + requestId + ":" + jobId + ":" + jobRev; }
+    }
+
+    record ClientRequestUnlinked(String firmId, String requestId, String jobId, String accountId, long jobRev)
+            implements DomainEvent {
+        public String eventId() { return "ClientRequestUnlinked:" + requestId + ":" + jobId + ":" + jobRev; }
+    }
+
+    record ClientRequestSubmitted(String firmId, String requestId, String accountId, List<String> jobIds,
+                                  String submittedAt) implements DomainEvent {
+        public String eventId() { return "ClientRequestSubmitted:" + requestId; }
+    }
+
+    record ClientRequestCancelled(String firmId, String requestId, String accountId, List<String> jobIds)
+            implements DomainEvent {
+        public String eventId() { return "ClientRequestCancelled:" + requestId; }
+    }
+}

@@ -1,0 +1,3 @@
+package io.automove.model;
+
+public enum Right { VIEW_ALL_ACCOUNTS }

@@ -1,0 +1,3 @@
+package io.automove.model;
+
+public enum Role { OWNER, ADMIN, EMPLOYEE }

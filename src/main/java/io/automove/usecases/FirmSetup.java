@@ -1,0 +1,150 @@
+package io.automove.usecases;
+
+import io.automove.model.Account;
+import io.automove.model.Caller;
+import io.automove.model.Contact;
+import io.automove.model.DerivedIds;
+import io.automove.model.DomainException;
+import io.automove.model.Firm;
+import io.automove.model.Member;
+import io.automove.model.Pipeline;
+import io.automove.model.RequestItem;
+import io.automove.model.RequestTemplate;
+import io.automove.model.Right;
+import io.automove.model.Role;
+import io.automove.model.Stage;
+import io.automove.model.StageAutomation;
+import io.automove.usecases.ports.ConcurrentChangeException;
+import io.automove.usecases.ports.Directory;
+import io.automove.usecases.ports.Ids;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Firms, members, accounts, request templates and pipelines: the configuration jobs run on. */
+public final class FirmSetup {
+    private final Directory directory;
+    private final NewIds ids;
+    private final Access access;
+
+    public FirmSetup(Directory directory, Ids ids) {
+        this.directory = directory;
+        this.ids = new NewIds(ids);
+        this.access = new Access(directory);
+    }
+
+    /** The caller becomes the firm's OWNER. */
+    public Created<Firm> createFirm(Caller caller, String name, String idempotencyKey) {
+        String firmId = newId("firm", caller, idempotencyKey, "POST /firms");
+        Firm firm = new Firm(firmId, name, caller.userId());
+        boolean created = directory.createFirm(firm, new Member(firmId, caller.userId(), Role.OWNER, Set.of()));
+        if (created) return new Created<>(firm, false);
+        return new Created<>(directory.firm(firmId).orElseThrow(), true);
+    }
+
+    public Member addMember(Caller caller, String userId, Role role, Set<Right> rights) {
+        Member manager = access.manager(caller, "add members");
+        if (role == Role.OWNER && manager.role() != Role.OWNER) {
+            throw DomainException.forbidden("FORBIDDEN", "Only the firm owner may add another owner.");
+        }
+        Member member = new Member(manager.firmId(), userId, role, rights);
+        if (!directory.createMember(member)) {
+            Member existing = directory.member(manager.firmId(), userId).orElseThrow();
+            if (!existing.equals(member)) {
+                throw DomainException.conflict("MEMBER_EXISTS", "This user is already a member of the firm.");
+            }
+        }
+        return member;
+    }
+
+    public Created<Account> createAccount(Caller caller, String name, List<Contact> contacts, Set<String> teamMemberIds,
+                                          String idempotencyKey) {
+        Member manager = access.manager(caller, "create accounts");
+        if (contacts == null || contacts.isEmpty()) {
+            throw DomainException.invalid("NO_CONTACTS", "An account needs at least one contact to send requests to.");
+        }
+        for (String userId : teamMemberIds == null ? Set.<String>of() : teamMemberIds) {
+            if (directory.member(manager.firmId(), userId).isEmpty()) {
+                throw DomainException.invalid("UNKNOWN_MEMBER", "teamMemberIds: " + userId + " is not a member of this firm.");
+            }
+        }
+        String accountId = newId("acc", caller, idempotencyKey, "POST /accounts");
+        Account account = new Account(manager.firmId(), accountId, name, contacts, teamMemberIds);
+        if (directory.createAccount(account)) return new Created<>(account, false);
+        return new Created<>(directory.account(manager.firmId(), accountId).orElseThrow(), true);
+    }
+
+    public Created<RequestTemplate> createTemplate(Caller caller, String name, String subject, String message,
+                                                   List<RequestItem> items, String idempotencyKey) {
+        Member manager = access.manager(caller, "create request templates");
+        String templateId = newId("tpl", caller, idempotencyKey, "POST /request-templates");
+        RequestTemplate template = new RequestTemplate(manager.firmId(), templateId, name, subject, message, items);
+        if (directory.createTemplate(template)) return new Created<>(template, false);
+        return new Created<>(directory.template(manager.firmId(), templateId).orElseThrow(), true);
+    }
+
+    /** What a caller asks for one stage; ids are ours to give. */
+    public record StageSpec(String name, boolean automove, List<StageAutomation> automations) {}
+
+    public Created<Pipeline> createPipeline(Caller caller, String name, List<StageSpec> specs, String idempotencyKey) {
+        Member manager = access.manager(caller, "create pipelines");
+        if (specs == null || specs.isEmpty()) throw DomainException.invalid("NO_STAGES", "a pipeline needs at least one stage");
+        String pipelineId = newId("pl", caller, idempotencyKey, "POST /pipelines");
+        List<Stage> stages = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            StageSpec s = specs.get(i);
+            stages.add(new Stage(DerivedIds.of("stg", pipelineId, Integer.toString(i)), s.name(), s.automove(), s.automations()));
+        }
+        Pipeline pipeline = new Pipeline(manager.firmId(), pipelineId, name, stages, 0);
+        requireTemplates(pipeline);
+        if (directory.createPipeline(pipeline)) return new Created<>(pipeline, false);
+        return new Created<>(directory.pipeline(manager.firmId(), pipelineId).orElseThrow(), true);
+    }
+
+    public Pipeline pipeline(Caller caller, String pipelineId) {
+        Member member = access.member(caller);
+        return directory.pipeline(member.firmId(), pipelineId)
+                .orElseThrow(() -> DomainException.notFound("pipeline", pipelineId));
+    }
+
+    /** A partial change of one stage; null fields stay as they are. Applies to jobs entering it afterwards. */
+    public record StagePatch(String name, Boolean automove, List<StageAutomation> automations) {}
+
+    public Pipeline updateStage(Caller caller, String pipelineId, String stageId, StagePatch patch) {
+        Member manager = access.manager(caller, "change pipelines");
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Pipeline pipeline = directory.pipeline(manager.firmId(), pipelineId)
+                    .orElseThrow(() -> DomainException.notFound("pipeline", pipelineId));
+            Stage stage = pipeline.stage(stageId).orElseThrow(() -> DomainException.notFound("stage", stageId));
+            if (patch.name() != null) stage = stage.withName(patch.name());
+            if (patch.automove() != null) stage = stage.withAutomove(patch.automove());
+            if (patch.automations() != null) stage = stage.withAutomations(patch.automations());
+            Pipeline changed = pipeline.withStage(stage);
+            requireTemplates(changed);
+            try {
+                directory.updatePipeline(changed);
+                return changed;
+            } catch (ConcurrentChangeException e) {
+                // someone else edited the pipeline meanwhile: apply the patch to their version
+            }
+        }
+        throw DomainException.conflict("CONCURRENT_UPDATE", "The pipeline is being changed by someone else; try again.");
+    }
+
+    private void requireTemplates(Pipeline pipeline) {
+        Set<String> wanted = pipeline.templateIds();
+        if (wanted.isEmpty()) return;
+        Map<String, RequestTemplate> found = directory.templates(pipeline.firmId(), wanted);
+        for (String id : wanted) {
+            if (!found.containsKey(id)) {
+                throw DomainException.invalid("UNKNOWN_TEMPLATE", "automations: no request template with id " + id);
+            }
+        }
+    }
+
+    private String newId(String prefix, Caller caller, String idempotencyKey, String operation) {
+        return ids.forCreate(prefix, caller, operation, idempotencyKey);
+    }
+}

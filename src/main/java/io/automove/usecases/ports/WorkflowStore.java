@@ -1,0 +1,42 @@
+package io.automove.usecases.ports;
+
+import io.automove.model.ClientRequest;
+import io.automove.model.DomainEvent;
+import io.automove.model.Job;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** Jobs, client requests and the links between them. Every write is conditional; none is blind. */
+public interface WorkflowStore {
+
+    /** EVENTUAL is half the price; CONSISTENT where a decision must see every earlier write. */
+    enum Read { EVENTUAL, CONSISTENT }
+
+    Optional<Job> job(String firmId, String jobId, Read read);
+    List<Job> jobs(String firmId, Collection<String> jobIds, Read read);
+    List<Job> jobsInPipeline(String firmId, String pipelineId);
+
+    Optional<ClientRequest> clientRequest(String firmId, String requestId, Read read);
+    List<ClientRequest> clientRequests(String firmId, Collection<String> requestIds, Read read);
+    List<ClientRequest> clientRequestsOfAccount(String firmId, String accountId);
+
+    /** All or nothing; {@link ConcurrentChangeException} if any item moved on since it was read. */
+    void commit(Changes changes) throws ConcurrentChangeException;
+
+    enum StageRequestOutcome { CREATED, ALREADY_EXISTS, JOB_MOVED_ON }
+
+    /**
+     * Creates {@code request} and links it to the job in one transaction, provided the job is still in the
+     * stage entry {@code stageVersion}. Needs no prior read of the job: it only adds to its links.
+     */
+    StageRequestOutcome createStageRequest(ClientRequest request, String jobId, long stageVersion, DomainEvent created);
+
+    /**
+     * Records that the portal's {@code portalEventId} submitted {@code requestId}, unless that event id was recorded
+     * before: then returns the request it was recorded for and writes nothing. The record expires at {@code expiresAt}.
+     */
+    Optional<String> bindPortalEvent(String firmId, String portalEventId, String requestId, Instant expiresAt);
+}

@@ -1,0 +1,103 @@
+package io.automove.localstack;
+
+import io.automove.support.Json;
+import io.automove.testing.Stack;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The launcher on a free port, driven only through HTTP, as a developer or a portal integrator would. */
+class LocalLauncherTest {
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> get(URI url) throws Exception {
+        return http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theWholeStory_runsThroughHttp_withAManualLinkAndAManualMoveWithADecision() throws Exception {
+        long started = System.nanoTime();
+        try (LocalLauncher launcher = LocalLauncher.start("127.0.0.1", 0, null, Stack.TEMPLATE, "local-portal-secret")) {
+            HttpResponse<String> first = get(launcher.url().resolve("/_local/health"));
+            long startupMs = (System.nanoTime() - started) / 1_000_000;
+            assertThat(first.statusCode()).isEqualTo(200);
+            System.out.println("local stack: startup to first served request " + startupMs + " ms");
+
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            Demo.Result result = Demo.run(launcher.url(), new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+            assertThat(result.finalStageName()).isEqualTo("Review");
+            assertThat(result.secondJobStageName()).isEqualTo("Review");
+            assertThat(result.cancelledRequestStatus()).isEqualTo("CANCELLED");
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("moved by itself").contains("409");
+            var outbox = Json.parse(get(launcher.url().resolve("/_local/outbox")).body()).asArray();
+            assertThat(outbox).hasSize(result.emails()).hasSize(3);
+            for (var mail : outbox) {
+                assertThat(Stack.text(mail, "portalLink")).startsWith(launcher.url() + "/_local/portal/r/" + result.firmId() + "/");
+                assertThat(mail.field("to").orElseThrow().asArray()).hasSize(2);
+            }
+            // the link in the email opens the local portal
+            HttpResponse<String> portal = get(URI.create(Stack.text(outbox.get(0), "portalLink")));
+            assertThat(portal.statusCode()).isEqualTo(200);
+            assertThat(portal.body()).contains("Documents for your 2025 tax return");
+            assertThat(Json.parse(get(launcher.url().resolve("/_local/dead-letters")).body()).asArray()).isEmpty();
+        }
+    }
+
+    @Test
+    void theLocalPortalForm_submitsThroughTheSignedWebhook() throws Exception {
+        try (LocalLauncher launcher = LocalLauncher.start("127.0.0.1", 0, null, Stack.TEMPLATE, "another-local-secret-value")) {
+            Demo.run(launcher.url(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        } catch (IllegalStateException e) {
+            // the demo signs with the default secret: the stack must refuse it when another secret is configured
+            assertThat(e.getMessage()).contains("401");
+            return;
+        }
+        throw new AssertionError("a webhook signed with the wrong secret was accepted");
+    }
+
+    @Test
+    void withADataDir_theDataSurvivesARestart_andMailIsWrittenAsEml(@TempDir Path dir) throws Exception {
+        String firmId;
+        try (LocalLauncher launcher = LocalLauncher.start("127.0.0.1", 0, dir, Stack.TEMPLATE, "local-portal-secret")) {
+            firmId = Demo.run(launcher.url(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).firmId();
+        }
+        try (var emls = Files.list(dir.resolve("outbox"))) {
+            List<Path> files = emls.toList();
+            assertThat(files).hasSize(3);
+            assertThat(Files.readString(files.get(0))).contains("Subject: ").contains("/_local/portal/r/" + firmId);
+        }
+        try (LocalLauncher again = LocalLauncher.start("127.0.0.1", 0, dir, Stack.TEMPLATE, "local-portal-secret")) {
+            HttpResponse<String> firm = http.send(HttpRequest.newBuilder(again.url().resolve("/client-requests?accountId=none"))
+                    .header("x-user-id", "user-anna").header("x-firm-id", firmId).build(), HttpResponse.BodyHandlers.ofString());
+            // the firm and its owner are still there: the account lookup is what fails, not the membership
+            assertThat(firm.statusCode()).isEqualTo(404);
+            assertThat(firm.body()).contains("ACCOUNT_NOT_FOUND");
+            again.runtime().awaitIdle(java.time.Duration.ofSeconds(10));
+            // nothing already relayed is relayed again after the restart
+            assertThat(again.runtime().bus().published()).isEmpty();
+        }
+    }
+
+    @Test
+    void aMissingTemplate_failsAtStartupWithAClearMessage(@TempDir Path dir) {
+        try {
+            LocalLauncher.start("127.0.0.1", 0, null, dir.resolve("nope.yaml"), "s").close();
+            throw new AssertionError("started without a template");
+        } catch (Exception e) {
+            assertThat(e.getMessage()).contains("no template at");
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.automove.usecases;
+
+import io.automove.model.Account;
+import io.automove.model.Firm;
+import io.automove.model.Member;
+import io.automove.model.Pipeline;
+import io.automove.model.RequestTemplate;
+import io.automove.usecases.ports.ConcurrentChangeException;
+import io.automove.usecases.ports.Directory;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** An in-memory {@link Directory}; counts account reads so tests can tell when one was needed. */
+final class FakeDirectory implements Directory {
+    final Map<String, Firm> firms = new HashMap<>();
+    final Map<String, Member> members = new HashMap<>();
+    final Map<String, Account> accounts = new HashMap<>();
+    final Map<String, RequestTemplate> templates = new HashMap<>();
+    final Map<String, Pipeline> pipelines = new HashMap<>();
+    int accountReads;
+    /** Thrown by the next account read (a transient DynamoDB error), then cleared. */
+    RuntimeException failNextAccountRead;
+
+    private static String key(String firmId, String id) { return firmId + "/" + id; }
+
+    FakeDirectory with(Member m) { members.put(key(m.firmId(), m.userId()), m); return this; }
+    FakeDirectory with(Account a) { accounts.put(key(a.firmId(), a.accountId()), a); return this; }
+    FakeDirectory with(RequestTemplate t) { templates.put(key(t.firmId(), t.templateId()), t); return this; }
+    FakeDirectory with(Pipeline p) { pipelines.put(key(p.firmId(), p.pipelineId()), p); return this; }
+
+    @Override public boolean createFirm(Firm firm, Member owner) {
+        if (firms.putIfAbsent(firm.firmId(), firm) != null) return false;
+        with(owner);
+        return true;
+    }
+    @Override public Optional<Firm> firm(String firmId) { return Optional.ofNullable(firms.get(firmId)); }
+
+    @Override public boolean createMember(Member m) { return members.putIfAbsent(key(m.firmId(), m.userId()), m) == null; }
+    @Override public Optional<Member> member(String firmId, String userId) {
+        return Optional.ofNullable(members.get(key(firmId, userId)));
+    }
+
+    @Override public boolean createAccount(Account a) { return accounts.putIfAbsent(key(a.firmId(), a.accountId()), a) == null; }
+    @Override public Optional<Account> account(String firmId, String accountId) {
+        accountReads++;
+        if (failNextAccountRead != null) {
+            RuntimeException e = failNextAccountRead;
+            failNextAccountRead = null;
+            throw e;
+        }
+        return Optional.ofNullable(accounts.get(key(firmId, accountId)));
+    }
+    @Override public Map<String, Account> accounts(String firmId, Collection<String> ids) {
+        Map<String, Account> out = new LinkedHashMap<>();
+        ids.forEach(id -> { Account a = accounts.get(key(firmId, id)); if (a != null) out.put(id, a); });
+        return out;
+    }
+
+    @Override public boolean createTemplate(RequestTemplate t) {
+        return templates.putIfAbsent(key(t.firmId(), t.templateId()), t) == null;
+    }
+    @Override public Optional<RequestTemplate> template(String firmId, String templateId) {
+        return Optional.ofNullable(templates.get(key(firmId, templateId)));
+    }
+    @Override public Map<String, RequestTemplate> templates(String firmId, Collection<String> ids) {
+        Map<String, RequestTemplate> out = new LinkedHashMap<>();
+        ids.forEach(id -> { RequestTemplate t = templates.get(key(firmId, id)); if (t != null) out.put(id, t); });
+        return out;
+    }
+
+    @Override public boolean createPipeline(Pipeline p) {
+        return pipelines.putIfAbsent(key(p.firmId(), p.pipelineId()), p) == null;
+    }
+    @Override public Optional<Pipeline> pipeline(String firmId, String pipelineId) {
+        return Optional.ofNullable(pipelines.get(key(firmId, pipelineId)));
+    }
+    @Override public Map<String, Pipeline> pipelines(String firmId, Collection<String> ids) {
+        Map<String, Pipeline> out = new LinkedHashMap<>();
+        ids.forEach(id -> { Pipeline p = pipelines.get(key(firmId, id)); if (p != null) out.put(id, p); });
+        return out;
+    }
+
+    @Override public void updatePipeline(Pipeline changed) {
+        Pipeline current = pipelines.get(key(changed.firmId(), changed.pipelineId()));
+        if (current == null || current.rev() != changed.rev() - 1) throw new ConcurrentChangeException("pipeline changed");
+        with(changed);
+    }
+}

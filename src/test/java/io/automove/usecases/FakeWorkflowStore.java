@@ -1,0 +1,142 @@
+package io.automove.usecases;
+
+import io.automove.model.ClientRequest;
+import io.automove.model.DomainEvent;
+import io.automove.model.Job;
+import io.automove.usecases.ports.Changes;
+import io.automove.usecases.ports.ConcurrentChangeException;
+import io.automove.usecases.ports.WorkflowStore;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An in-memory {@link WorkflowStore} with the store's write rules: a write of an item read at revision r
+ * succeeds only if the item is still at r (a new item: if none exists), stores r + 1, and all writes of one
+ * commit happen or none does. Events of stored writes are kept in {@link #events}.
+ */
+final class FakeWorkflowStore implements WorkflowStore {
+    final Map<String, Job> jobs = new HashMap<>();
+    final Map<String, ClientRequest> requests = new HashMap<>();
+    final List<DomainEvent> events = new ArrayList<>();
+    final List<Read> requestReads = new ArrayList<>();
+    final Map<String, String> portalEvents = new HashMap<>();
+    /** Request ids an EVENTUAL read does not see yet (replication lag). */
+    final Set<String> laggingForEventualReads = new HashSet<>();
+    int commits;
+    int stageRequestCalls;
+    private Runnable beforeNextCommit;
+
+    private static String key(String firmId, String id) { return firmId + "/" + id; }
+
+    /** Runs {@code change} once, just before the next commit is applied: a concurrent writer. */
+    void beforeNextCommit(Runnable change) { this.beforeNextCommit = change; }
+
+    /** Stores the value as it is, rev included (test set-up, no conditions). */
+    ClientRequest put(ClientRequest r) { requests.put(key(r.firmId(), r.requestId()), r); return r; }
+
+    Job put(Job j) { jobs.put(key(j.firmId(), j.jobId()), j); return j; }
+
+    ClientRequest request(String firmId, String requestId) { return requests.get(key(firmId, requestId)); }
+
+    Job job(String firmId, String jobId) { return jobs.get(key(firmId, jobId)); }
+
+    @Override
+    public Optional<Job> job(String firmId, String jobId, Read read) { return Optional.ofNullable(job(firmId, jobId)); }
+
+    @Override
+    public List<Job> jobs(String firmId, Collection<String> jobIds, Read read) {
+        List<Job> out = new ArrayList<>();
+        for (String id : new LinkedHashSet<>(jobIds)) {
+            Job j = job(firmId, id);
+            if (j != null) out.add(j);
+        }
+        return out;
+    }
+
+    @Override
+    public List<Job> jobsInPipeline(String firmId, String pipelineId) {
+        return jobs.values().stream().filter(j -> j.firmId().equals(firmId) && j.pipelineId().equals(pipelineId)).toList();
+    }
+
+    @Override
+    public Optional<ClientRequest> clientRequest(String firmId, String requestId, Read read) {
+        requestReads.add(read);
+        if (read == Read.EVENTUAL && laggingForEventualReads.contains(requestId)) return Optional.empty();
+        return Optional.ofNullable(request(firmId, requestId));
+    }
+
+    @Override
+    public List<ClientRequest> clientRequests(String firmId, Collection<String> requestIds, Read read) {
+        List<ClientRequest> out = new ArrayList<>();
+        for (String id : new LinkedHashSet<>(requestIds)) {
+            ClientRequest r = request(firmId, id);
+            if (r != null) out.add(r);
+        }
+        return out;
+    }
+
+    @Override
+    public List<ClientRequest> clientRequestsOfAccount(String firmId, String accountId) {
+        return requests.values().stream().filter(r -> r.firmId().equals(firmId) && r.accountId().equals(accountId)).toList();
+    }
+
+    @Override
+    public void commit(Changes changes) {
+        if (beforeNextCommit != null) {
+            Runnable change = beforeNextCommit;
+            beforeNextCommit = null;
+            change.run();
+        }
+        for (Changes.Write w : changes.writes()) {
+            Object current = stored(w.after());
+            if (w.before() == null ? current != null : current == null || rev(current) != rev(w.before())) {
+                throw new ConcurrentChangeException("item changed meanwhile");
+            }
+        }
+        for (Changes.Write w : changes.writes()) {
+            long next = w.before() == null ? 1 : rev(w.before()) + 1;
+            if (w.after() instanceof Job j) put(j.atRev(next));
+            else put(((ClientRequest) w.after()).atRev(next));
+            events.addAll(w.events());
+        }
+        commits++;
+    }
+
+    @Override
+    public StageRequestOutcome createStageRequest(ClientRequest request, String jobId, long stageVersion,
+                                                  DomainEvent created) {
+        stageRequestCalls++;
+        if (request(request.firmId(), request.requestId()) != null) return StageRequestOutcome.ALREADY_EXISTS;
+        Job job = job(request.firmId(), jobId);
+        if (job == null || job.stageVersion() != stageVersion) return StageRequestOutcome.JOB_MOVED_ON;
+        put(request.atRev(1));
+        put(job.linked(request.requestId(), true).atRev(job.rev() + 1));
+        events.add(created);
+        return StageRequestOutcome.CREATED;
+    }
+
+    private Object stored(Object value) {
+        if (value instanceof Job j) return job(j.firmId(), j.jobId());
+        ClientRequest r = (ClientRequest) value;
+        return request(r.firmId(), r.requestId());
+    }
+
+    private static long rev(Object value) {
+        return value instanceof Job j ? j.rev() : ((ClientRequest) value).rev();
+    }
+
+    @Override
+    public java.util.Optional<String> bindPortalEvent(String firmId, String portalEventId, String requestId,
+                                                      java.time.Instant expiresAt) {
+        String previous = portalEvents.putIfAbsent(firmId + "/" + portalEventId, requestId);
+        return java.util.Optional.ofNullable(previous);
+    }
+}
