@@ -3,6 +3,8 @@ package io.automove.handlers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.automove.model.DomainException;
+import io.automove.usecases.IdempotencyKey;
+import io.automove.usecases.ReadDecideCommit.KeptChangingException;
 import io.automove.usecases.ports.ConcurrentChangeException;
 import io.automove.support.Json;
 import io.automove.support.Log;
@@ -70,7 +72,7 @@ public abstract class ApiFunction implements RequestStreamHandler {
             return HttpResponse.error(status(e), e.code(), e.getMessage(), e.details());
         } catch (ApiException e) {
             return HttpResponse.error(e.status(), e.code(), e.getMessage(), Map.of());
-        } catch (ConcurrentChangeException e) {
+        } catch (KeptChangingException | ConcurrentChangeException e) {
             return HttpResponse.error(409, "CONCURRENT_UPDATE", "Someone else changed this at the same time; try again.",
                     Map.of());
         } catch (SdkException e) {
@@ -106,14 +108,14 @@ public abstract class ApiFunction implements RequestStreamHandler {
         }
     }
 
-    /** The Idempotency-Key header, if the caller sent one. */
-    protected static String idempotencyKey(HttpRequest request) {
+    /** The Idempotency-Key header, if the caller sent one, scoped to this very call (its route, path filled in). */
+    protected static IdempotencyKey idempotencyKey(HttpRequest request) {
         String key = request.header("idempotency-key");
-        if (key == null) return null;
+        if (key == null) return IdempotencyKey.NONE;
         if (key.isBlank() || key.length() > 200) {
             throw DomainException.invalid("INVALID_IDEMPOTENCY_KEY", "Idempotency-Key must be 1 to 200 characters.");
         }
-        return key;
+        return new IdempotencyKey(key, request.call());
     }
 
     protected static HttpResponse created(Map<String, Object> body, boolean replayed) {

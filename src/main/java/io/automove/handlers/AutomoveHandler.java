@@ -1,6 +1,6 @@
 package io.automove.handlers;
 
-import io.automove.usecases.Automover;
+import io.automove.usecases.AutomoveJobs;
 import io.automove.model.DomainEvent;
 import io.automove.model.DomainEvent.ClientRequestSubmitted;
 import io.automove.support.Log;
@@ -9,7 +9,7 @@ import java.util.List;
 
 /** On ClientRequestSubmitted: moves each linked job whose stage has automove on and nothing left unfinished. */
 public final class AutomoveHandler extends EventFunction {
-    private final Automover automover;
+    private final AutomoveJobs automove;
     private final Priming priming;
 
     public AutomoveHandler() {
@@ -17,18 +17,18 @@ public final class AutomoveHandler extends EventFunction {
     }
 
     public AutomoveHandler(Wiring wiring) {
-        this.automover = new Automover(wiring.directory(), wiring.store(), wiring.clock());
+        this.automove = new AutomoveJobs(wiring.directory(), wiring.store(), wiring.clock());
         this.priming = Priming.register("AutomoveFunction", this::prime);
     }
 
     @Override
-    public void handle(DomainEvent event, Delivery delivery) {
+    public void handle(DomainEvent event, Attempt attempt) {
         if (!(event instanceof ClientRequestSubmitted submitted)) {
             Log.warn("ignored event", "detailType", event.detailType());
             return;
         }
-        List<Automover.Moved> moved = automover.onSubmitted(submitted);
-        for (Automover.Moved m : moved) {
+        List<AutomoveJobs.Moved> moved = automove.onSubmitted(submitted);
+        for (AutomoveJobs.Moved m : moved) {
             Log.info("job automoved", "firmId", submitted.firmId(), "requestId", submitted.requestId(), "jobId", m.jobId(),
                     "fromStageId", m.fromStageId(), "toStageId", m.toStageId());
         }

@@ -18,8 +18,8 @@ import java.util.UUID;
  */
 public abstract class EventFunction implements RequestStreamHandler {
 
-    /** One delivery: the bus event id (the same on every redelivery) and an id of this very attempt. */
-    public record Delivery(String busEventId, String attemptId) {}
+    /** One attempt at handling a bus event: a retry of the same event is another attempt, with another id. */
+    public record Attempt(String attemptId) {}
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) {
@@ -30,10 +30,9 @@ public abstract class EventFunction implements RequestStreamHandler {
             JsonNode envelope = Json.parse(input);
             String detailType = envelope.field("detail-type").map(JsonNode::asString)
                     .orElseThrow(() -> new IllegalArgumentException("not an EventBridge event: no detail-type"));
-            String busEventId = envelope.field("id").map(JsonNode::asString).orElse(null);
             DomainEvent event = EventCodec.decode(detailType,
                     envelope.field("detail").orElseThrow(() -> new IllegalArgumentException("event without detail")));
-            handle(event, new Delivery(busEventId, attempt));
+            handle(event, new Attempt(attempt));
         } catch (RuntimeException e) {
             Log.error("event handling failed", e, "function", getClass().getSimpleName());
             throw e;
@@ -42,7 +41,7 @@ public abstract class EventFunction implements RequestStreamHandler {
         }
     }
 
-    public abstract void handle(DomainEvent event, Delivery delivery);
+    public abstract void handle(DomainEvent event, Attempt attempt);
 
     /** Runs an envelope through the whole handler: for priming. */
     protected final void primeWith(String envelope) {

@@ -38,6 +38,13 @@ public record HttpRequest(String routeKey, String rawPath, Map<String, String> h
 
     public String path(String name) { return pathParameters.get(name); }
 
+    /** This call as its route key with the path parameters filled in: "POST /jobs/job_1/client-requests". */
+    public String call() {
+        String call = routeKey == null ? "" : routeKey;
+        for (Map.Entry<String, String> p : pathParameters.entrySet()) call = call.replace("{" + p.getKey() + "}", p.getValue());
+        return call;
+    }
+
     public String header(String name) { return headers.get(name.toLowerCase(Locale.ROOT)); }
 
     /** The caller as the JWT authorizer vouched for it ({@code sub} and {@code firmId} claims). */

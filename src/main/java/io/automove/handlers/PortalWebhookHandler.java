@@ -3,8 +3,8 @@ package io.automove.handlers;
 import io.automove.adapters.secretsmanager.SecretsManagerSecrets;
 import io.automove.model.Answer;
 import io.automove.model.DomainException;
-import io.automove.usecases.Submissions;
-import io.automove.usecases.Submissions.Outcome;
+import io.automove.usecases.SubmitClientRequest;
+import io.automove.usecases.SubmitClientRequest.Outcome;
 import io.automove.usecases.ports.SecretSource;
 import io.automove.support.Log;
 
@@ -23,7 +23,7 @@ import java.util.Map;
 public final class PortalWebhookHandler extends ApiFunction {
     public static final String EVENT_TYPE = "client_request.submitted";
 
-    private final Submissions submissions;
+    private final SubmitClientRequest submit;
     private final SecretSource secrets;
     private final Clock clock;
     private final Priming priming;
@@ -40,7 +40,7 @@ public final class PortalWebhookHandler extends ApiFunction {
     }
 
     public PortalWebhookHandler(Wiring wiring) {
-        this.submissions = new Submissions(wiring.store(), wiring.clock());
+        this.submit = new SubmitClientRequest(wiring.store(), wiring.clock());
         this.secrets = wiring.webhookSecrets();
         this.clock = wiring.clock();
         this.priming = Priming.register("PortalWebhookFunction", this::prime);
@@ -68,12 +68,12 @@ public final class PortalWebhookHandler extends ApiFunction {
         List<Answer> answers = new ArrayList<>();
         for (Body a : body.objects("answers")) answers.add(new Answer(a.str("label"), a.optStr("value")));
 
-        Outcome outcome = submissions.submit(firmId, requestId, eventId, submittedAt, answers);
+        Outcome outcome = submit.submit(firmId, requestId, eventId, submittedAt, answers);
         Log.info("portal submission", "firmId", firmId, "requestId", requestId, "portalEventId", eventId,
                 "outcome", outcome.getClass().getSimpleName());
         if (outcome instanceof Outcome.Recorded) return HttpResponse.json(200, Map.of("status", "accepted"));
         if (outcome instanceof Outcome.Duplicate) return HttpResponse.json(200, Map.of("status", "duplicate"));
-        if (outcome instanceof Outcome.EventIdReused reused) {
+        if (outcome instanceof Outcome.PortalEventIdReused reused) {
             // the contract: a known event id changes nothing. A portal reusing ids loses submissions: say so loudly
             Log.warn("portal event id reused for another request; ignored", "firmId", firmId, "requestId", requestId,
                     "portalEventId", eventId);
@@ -100,7 +100,7 @@ public final class PortalWebhookHandler extends ApiFunction {
     void prime() {
         // unsigned: refused before the secret is read, so no secret ends up in the snapshot
         primeWith(Priming.httpEvent("POST /webhooks/client-portal", "/webhooks/client-portal", "{}"));
-        submissions.submit("firm_priming", "req_priming", "priming", java.time.Instant.EPOCH, java.util.List.of());
+        submit.submit("firm_priming", "req_priming", "priming", java.time.Instant.EPOCH, java.util.List.of());
     }
 
     Priming priming() { return priming; }

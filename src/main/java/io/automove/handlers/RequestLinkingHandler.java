@@ -1,11 +1,13 @@
 package io.automove.handlers;
 
 import io.automove.model.ClientRequest;
+import io.automove.usecases.CreateClientRequest;
+import io.automove.usecases.CreateClientRequest.Draft;
 import io.automove.usecases.Created;
+import io.automove.usecases.LinkClientRequests;
+import io.automove.usecases.ReadClientRequests;
+import io.automove.usecases.ReadClientRequests.RequestWithJobs;
 import io.automove.model.DomainException;
-import io.automove.usecases.Linking;
-import io.automove.usecases.Linking.Draft;
-import io.automove.usecases.Linking.RequestWithJobs;
 import io.automove.model.RequestItem;
 
 import java.util.ArrayList;
@@ -18,7 +20,9 @@ import java.util.Map;
  * the account's request list. Links made here count for automove exactly like those of automations.
  */
 public final class RequestLinkingHandler extends ApiFunction {
-    private final Linking linking;
+    private final LinkClientRequests linking;
+    private final CreateClientRequest creating;
+    private final ReadClientRequests reading;
     private final Priming priming;
     private final Map<String, Route> routes = new LinkedHashMap<>();
 
@@ -27,7 +31,9 @@ public final class RequestLinkingHandler extends ApiFunction {
     }
 
     public RequestLinkingHandler(Wiring wiring) {
-        this.linking = new Linking(wiring.directory(), wiring.store(), wiring.ids(), wiring.clock());
+        this.linking = new LinkClientRequests(wiring.directory(), wiring.store());
+        this.creating = new CreateClientRequest(wiring.directory(), wiring.store(), wiring.ids(), wiring.clock());
+        this.reading = new ReadClientRequests(wiring.directory(), wiring.store());
         routes.put("POST /jobs/{jobId}/client-requests", this::fromJobCard);
         routes.put("DELETE /jobs/{jobId}/client-requests/{requestId}", r -> {
             linking.unlink(r.caller(), r.path("jobId"), r.path("requestId"));
@@ -58,7 +64,7 @@ public final class RequestLinkingHandler extends ApiFunction {
         }
         Draft draft = draft(body);
         body.end();
-        Created<RequestWithJobs> created = linking.createForJob(r.caller(), jobId, draft, idempotencyKey(r));
+        Created<RequestWithJobs> created = creating.createForJob(r.caller(), jobId, draft, idempotencyKey(r));
         return created(created(created.value()), created.replayed());
     }
 
@@ -68,8 +74,7 @@ public final class RequestLinkingHandler extends ApiFunction {
         List<String> jobIds = body.strings("jobIds");
         Draft draft = draft(body);
         body.end();
-        Created<RequestWithJobs> created = linking.create(r.caller(), accountId, draft, jobIds, idempotencyKey(r),
-                "POST /client-requests");
+        Created<RequestWithJobs> created = creating.create(r.caller(), accountId, draft, jobIds, idempotencyKey(r));
         return created(created(created.value()), created.replayed());
     }
 
@@ -79,7 +84,7 @@ public final class RequestLinkingHandler extends ApiFunction {
             throw DomainException.invalid("MISSING_FIELD", "The accountId query parameter is required.");
         }
         List<Object> list = new ArrayList<>();
-        for (RequestWithJobs rw : linking.ofAccount(r.caller(), accountId)) {
+        for (RequestWithJobs rw : reading.ofAccount(r.caller(), accountId)) {
             Map<String, Object> m = Views.requestSummary(rw.request());
             m.put("jobs", Views.linkedJobs(rw.jobs()));
             list.add(m);

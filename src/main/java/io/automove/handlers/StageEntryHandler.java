@@ -2,12 +2,12 @@ package io.automove.handlers;
 
 import io.automove.model.DomainEvent;
 import io.automove.model.DomainEvent.JobStageChanged;
-import io.automove.usecases.StageEntry;
+import io.automove.usecases.RunStageAutomations;
 import io.automove.support.Log;
 
 /** On JobStageChanged: runs the automations of the stage the job entered. */
 public final class StageEntryHandler extends EventFunction {
-    private final StageEntry stageEntry;
+    private final RunStageAutomations automations;
     private final Priming priming;
 
     public StageEntryHandler() {
@@ -15,17 +15,17 @@ public final class StageEntryHandler extends EventFunction {
     }
 
     public StageEntryHandler(Wiring wiring) {
-        this.stageEntry = new StageEntry(wiring.directory(), wiring.store(), wiring.clock());
+        this.automations = new RunStageAutomations(wiring.directory(), wiring.store(), wiring.clock());
         this.priming = Priming.register("StageEntryFunction", this::prime);
     }
 
     @Override
-    public void handle(DomainEvent event, Delivery delivery) {
+    public void handle(DomainEvent event, Attempt attempt) {
         if (!(event instanceof JobStageChanged changed)) {
             Log.warn("ignored event", "detailType", event.detailType());
             return;
         }
-        StageEntry.Result result = stageEntry.onJobStageChanged(changed);
+        RunStageAutomations.Result result = automations.onJobStageChanged(changed);
         Log.info("stage entered", "firmId", changed.firmId(), "jobId", changed.jobId(), "stageId", changed.toStageId(),
                 "stageVersion", changed.stageVersion(), "outcome", result.outcome().name(), "count", result.requestIds().size());
     }

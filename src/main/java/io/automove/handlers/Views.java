@@ -1,8 +1,9 @@
 package io.automove.handlers;
 
 import io.automove.model.ClientRequest;
-import io.automove.usecases.Jobs;
-import io.automove.usecases.Jobs.LinkedJob;
+import io.automove.usecases.ReadClientRequests.LinkedJob;
+import io.automove.usecases.ReadClientRequests.RequestWithJobs;
+import io.automove.usecases.ReadJobs;
 import io.automove.model.Pipeline;
 import io.automove.model.RequestItem;
 import io.automove.model.Stage;
@@ -38,7 +39,7 @@ final class Views {
         return m;
     }
 
-    static Map<String, Object> jobCard(Jobs.JobCard card) {
+    static Map<String, Object> jobCard(ReadJobs.JobCard card) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("jobId", card.job().jobId());
         m.put("title", card.job().title());
@@ -65,7 +66,9 @@ final class Views {
         return m;
     }
 
-    static Map<String, Object> requestCard(ClientRequest r, List<LinkedJob> jobs) {
+    static Map<String, Object> requestCard(RequestWithJobs card) {
+        ClientRequest r = card.request();
+        List<LinkedJob> jobs = card.jobs();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("requestId", r.requestId());
         m.put("accountId", r.accountId());
@@ -104,7 +107,7 @@ final class Views {
         return list;
     }
 
-    static Map<String, Object> board(Jobs.Board board) {
+    static Map<String, Object> board(ReadJobs.Board board) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("pipelineId", board.pipeline().pipelineId());
         m.put("name", board.pipeline().name());
@@ -115,7 +118,7 @@ final class Views {
             stage.put("name", s.name());
             stage.put("automove", s.automove());
             List<Object> jobs = new ArrayList<>();
-            for (Jobs.BoardJob j : board.jobsByStage().getOrDefault(s.stageId(), List.of())) {
+            for (ReadJobs.BoardJob j : board.jobsByStage().getOrDefault(s.stageId(), List.of())) {
                 Map<String, Object> job = new LinkedHashMap<>();
                 job.put("jobId", j.job().jobId());
                 job.put("title", j.job().title());

@@ -2,13 +2,18 @@ package io.automove.handlers;
 
 import io.automove.model.AutomationType;
 import io.automove.model.Contact;
+import io.automove.model.DomainException;
+import io.automove.model.Firm;
+import io.automove.usecases.CreateJob;
 import io.automove.usecases.Created;
-import io.automove.usecases.FirmSetup;
-import io.automove.usecases.FirmSetup.StagePatch;
-import io.automove.usecases.FirmSetup.StageSpec;
+import io.automove.usecases.MoveJob;
+import io.automove.usecases.ReadClientRequests;
+import io.automove.usecases.ReadJobs;
+import io.automove.usecases.SetUpFirm;
+import io.automove.usecases.SetUpFirm.StagePatch;
+import io.automove.usecases.SetUpFirm.StageSpec;
 import io.automove.model.ItemKind;
 import io.automove.model.Job;
-import io.automove.usecases.Jobs;
 import io.automove.model.Pipeline;
 import io.automove.model.RequestItem;
 import io.automove.model.Right;
@@ -26,8 +31,11 @@ import java.util.Set;
 
 /** The workflow API: firms, members, accounts, request templates, pipelines and jobs. */
 public final class WorkflowApiHandler extends ApiFunction {
-    private final FirmSetup setup;
-    private final Jobs jobs;
+    private final SetUpFirm setup;
+    private final CreateJob createJob;
+    private final MoveJob moveJob;
+    private final ReadJobs readJobs;
+    private final ReadClientRequests readRequests;
     private final Priming priming;
     private final Map<String, Route> routes = new LinkedHashMap<>();
 
@@ -36,25 +44,26 @@ public final class WorkflowApiHandler extends ApiFunction {
     }
 
     public WorkflowApiHandler(Wiring wiring) {
-        this.setup = new FirmSetup(wiring.directory(), wiring.ids());
-        this.jobs = new Jobs(wiring.directory(), wiring.store(), wiring.ids(), wiring.clock());
+        this.setup = new SetUpFirm(wiring.directory(), wiring.ids());
+        this.createJob = new CreateJob(wiring.directory(), wiring.store(), wiring.ids(), wiring.clock());
+        this.moveJob = new MoveJob(wiring.directory(), wiring.store(), wiring.clock());
+        this.readJobs = new ReadJobs(wiring.directory(), wiring.store());
+        this.readRequests = new ReadClientRequests(wiring.directory(), wiring.store());
         routes.put("POST /firms", this::createFirm);
         routes.put("POST /members", this::addMember);
         routes.put("POST /accounts", this::createAccount);
         routes.put("POST /request-templates", this::createTemplate);
         routes.put("POST /pipelines", this::createPipeline);
         routes.put("GET /pipelines/{pipelineId}", r -> HttpResponse.json(200,
-                Views.pipeline(setup.pipeline(r.caller(), r.path("pipelineId")))));
+                Views.pipeline(readJobs.pipeline(r.caller(), r.path("pipelineId")))));
         routes.put("PATCH /pipelines/{pipelineId}/stages/{stageId}", this::updateStage);
         routes.put("GET /pipelines/{pipelineId}/jobs", r -> HttpResponse.json(200,
-                Views.board(jobs.board(r.caller(), r.path("pipelineId")))));
+                Views.board(readJobs.board(r.caller(), r.path("pipelineId")))));
         routes.put("POST /jobs", this::createJob);
         routes.put("POST /jobs/{jobId}/move", this::moveJob);
-        routes.put("GET /jobs/{jobId}", r -> HttpResponse.json(200, Views.jobCard(jobs.card(r.caller(), r.path("jobId")))));
-        routes.put("GET /client-requests/{requestId}", r -> {
-            Jobs.RequestCard card = jobs.requestCard(r.caller(), r.path("requestId"));
-            return HttpResponse.json(200, Views.requestCard(card.request(), card.jobs()));
-        });
+        routes.put("GET /jobs/{jobId}", r -> HttpResponse.json(200, Views.jobCard(readJobs.card(r.caller(), r.path("jobId")))));
+        routes.put("GET /client-requests/{requestId}", r -> HttpResponse.json(200,
+                Views.requestCard(readRequests.card(r.caller(), r.path("requestId")))));
         this.priming = Priming.register("WorkflowApiFunction", this::prime);
     }
 
@@ -65,7 +74,7 @@ public final class WorkflowApiHandler extends ApiFunction {
         Body body = Body.of(r);
         String name = body.str("name");
         body.end();
-        Created<io.automove.model.Firm> firm = setup.createFirm(r.caller(), name, idempotencyKey(r));
+        Created<Firm> firm = setup.createFirm(r.caller(), name, idempotencyKey(r));
         return created(Map.of("firmId", firm.value().firmId()), firm.replayed());
     }
 
@@ -78,7 +87,7 @@ public final class WorkflowApiHandler extends ApiFunction {
             try {
                 rights.add(Right.valueOf(right));
             } catch (IllegalArgumentException e) {
-                throw io.automove.model.DomainException.invalid("INVALID_FIELD", "rights must be a list of " + List.of(Right.values()) + ".");
+                throw DomainException.invalid("INVALID_FIELD", "rights must be a list of " + List.of(Right.values()) + ".");
             }
         }
         body.end();
@@ -155,7 +164,7 @@ public final class WorkflowApiHandler extends ApiFunction {
         Body body = Body.of(r);
         StagePatch patch = new StagePatch(body.optStr("name"), body.optBool("automove"), automations(body, "automations"));
         body.end();
-        Pipeline pipeline = setup.updateStage(r.caller(), r.path("pipelineId"), r.path("stageId"), patch);
+        Pipeline pipeline = setup.editStage(r.caller(), r.path("pipelineId"), r.path("stageId"), patch);
         return HttpResponse.json(200, Views.stage(pipeline.stage(r.path("stageId")).orElseThrow()));
     }
 
@@ -166,16 +175,16 @@ public final class WorkflowApiHandler extends ApiFunction {
         String title = body.str("title");
         String stageId = body.optStr("stageId");
         body.end();
-        Created<Job> job = jobs.create(r.caller(), accountId, pipelineId, title, stageId, idempotencyKey(r));
+        Created<Job> job = createJob.create(r.caller(), accountId, pipelineId, title, stageId, idempotencyKey(r));
         return created(Map.of("jobId", job.value().jobId(), "stageId", job.value().stageId()), job.replayed());
     }
 
     private HttpResponse moveJob(HttpRequest r) {
         Body body = Body.of(r);
         String toStageId = body.str("toStageId");
-        Jobs.PendingDecision decision = body.optEnum("pendingRequests", Jobs.PendingDecision.class);
+        MoveJob.UnfinishedRequests decision = body.optEnum("unfinishedRequests", MoveJob.UnfinishedRequests.class);
         body.end();
-        Job job = jobs.move(r.caller(), r.path("jobId"), toStageId, decision);
+        Job job = moveJob.move(r.caller(), r.path("jobId"), toStageId, decision);
         return HttpResponse.json(200, Map.of("jobId", job.jobId(), "stageId", job.stageId()));
     }
 

@@ -119,7 +119,7 @@ public final class Demo {
         HttpResponse<String> prompt = send(owner, firmId, "POST", "/jobs/" + second + "/move", Map.of("toStageId", review));
         out.println("      " + prompt.statusCode() + ": " + text(Json.parse(prompt.body()), "error.message"));
         step("The firm decides to CANCEL the unfinished request and moves the job");
-        call(owner, firmId, "POST", "/jobs/" + second + "/move", Map.of("toStageId", review, "pendingRequests", "CANCEL"));
+        call(owner, firmId, "POST", "/jobs/" + second + "/move", Map.of("toStageId", review, "unfinishedRequests", "CANCEL"));
         JsonNode secondCard = call(owner, firmId, "GET", "/jobs/" + second, null);
         String cancelled = text(secondCard, "linked.clientRequests[0].status");
         out.println("      job in " + text(secondCard, "stageName") + ", its request is " + cancelled);

@@ -7,6 +7,7 @@ import io.automove.localstack.OutboxMailer;
 import io.automove.model.ClientRequest;
 import io.automove.model.RequestItem;
 import io.automove.handlers.PortalSignature;
+import io.automove.usecases.ports.Read;
 import io.automove.usecases.ports.WorkflowStore;
 import io.automove.support.Json;
 
@@ -82,7 +83,7 @@ final class LocalPortal {
     }
 
     private Response submit(String firmId, String requestId, String form) {
-        Optional<ClientRequest> request = store.clientRequest(firmId, requestId, WorkflowStore.Read.CONSISTENT);
+        Optional<ClientRequest> request = store.clientRequest(firmId, requestId, Read.CONSISTENT);
         if (request.isEmpty()) return page(firmId, requestId, null);
         Map<String, String> fields = new LinkedHashMap<>();
         for (String pair : form.split("&")) {
@@ -102,7 +103,7 @@ final class LocalPortal {
     }
 
     private Response page(String firmId, String requestId, String notice) {
-        Optional<ClientRequest> found = store.clientRequest(firmId, requestId, WorkflowStore.Read.CONSISTENT);
+        Optional<ClientRequest> found = store.clientRequest(firmId, requestId, Read.CONSISTENT);
         StringBuilder html = new StringBuilder("<!doctype html><html><head><meta charset=utf-8><title>Client portal (local)</title>"
                 + "<style>body{font:16px system-ui;max-width:40em;margin:2em auto}label{display:block;margin:1em 0 .3em}"
                 + "textarea{width:100%}</style></head><body><p><em>Local stand-in for the client portal.</em></p>");

@@ -12,7 +12,7 @@ import java.util.Set;
 public record ClientRequest(String firmId, String requestId, String accountId, String title, String subject,
                             String message, List<RequestItem> items, RequestStatus status, Set<String> jobIds,
                             Delivery delivery, String createdBy, Instant createdAt, Instant submittedAt,
-                            String submissionEventId, List<Answer> answers, long rev) {
+                            String portalEventId, List<Answer> answers, long rev) {
 
     public ClientRequest {
         Check.id(firmId, "firmId");
@@ -27,7 +27,10 @@ public record ClientRequest(String firmId, String requestId, String accountId, S
         answers = answers == null ? List.of() : List.copyOf(answers);
     }
 
-    /** A new request, waiting for its email. {@code createdBy} is a user id, or "automation". */
+    /** {@code createdBy} of a request a stage's automation made. */
+    public static final String BY_AUTOMATION = "automation";
+
+    /** A new request, waiting for its email. {@code createdBy} is a user id, or {@link #BY_AUTOMATION}. */
     public static ClientRequest create(String firmId, String requestId, String accountId, String title, String subject,
                                        String message, List<RequestItem> items, Set<String> jobIds, String createdBy,
                                        Instant now) {
@@ -45,12 +48,12 @@ public record ClientRequest(String firmId, String requestId, String accountId, S
 
     public ClientRequest withDelivery(Delivery next) {
         return new ClientRequest(firmId, requestId, accountId, title, subject, message, items, status, jobIds, next,
-                createdBy, createdAt, submittedAt, submissionEventId, answers, rev);
+                createdBy, createdAt, submittedAt, portalEventId, answers, rev);
     }
 
     public ClientRequest cancelled() {
         return new ClientRequest(firmId, requestId, accountId, title, subject, message, items, RequestStatus.CANCELLED,
-                jobIds, delivery, createdBy, createdAt, submittedAt, submissionEventId, answers, rev);
+                jobIds, delivery, createdBy, createdAt, submittedAt, portalEventId, answers, rev);
     }
 
     public ClientRequest submitted(String portalEventId, Instant at, List<Answer> given) {
@@ -60,14 +63,14 @@ public record ClientRequest(String firmId, String requestId, String accountId, S
 
     public ClientRequest withJobs(Set<String> newJobIds) {
         return new ClientRequest(firmId, requestId, accountId, title, subject, message, items, status,
-                new LinkedHashSet<>(newJobIds), delivery, createdBy, createdAt, submittedAt, submissionEventId, answers,
+                new LinkedHashSet<>(newJobIds), delivery, createdBy, createdAt, submittedAt, portalEventId, answers,
                 rev);
     }
 
     /** This value as the store holds it after a write: the write made revision {@code newRev}. */
     public ClientRequest atRev(long newRev) {
         return new ClientRequest(firmId, requestId, accountId, title, subject, message, items, status, jobIds, delivery,
-                createdBy, createdAt, submittedAt, submissionEventId, answers, newRev);
+                createdBy, createdAt, submittedAt, portalEventId, answers, newRev);
     }
 
     @Override public String toString() { return "ClientRequest[" + firmId + "/" + requestId + " " + status + "]"; }

@@ -44,6 +44,6 @@ public class DomainException extends RuntimeException {
 
     public Reason reason() { return reason; }
     public String code() { return code; }
-    /** Extra top-level fields of the error answer, e.g. the pending requests of a refused move. */
+    /** Extra top-level fields of the error answer, e.g. the unfinished requests of a refused move. */
     public Map<String, Object> details() { return details; }
 }

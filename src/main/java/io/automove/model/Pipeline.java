@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Ordered stages a job goes through. {@code rev} guards concurrent edits of the stages. */
+/**
+ * Ordered stages a job goes through. {@code rev} is the stored revision this value was read at (0: never stored),
+ * as on every stored value: an edit is stored only if the pipeline is still at that revision.
+ */
 public record Pipeline(String firmId, String pipelineId, String name, List<Stage> stages, long rev) {
     public static final int MAX_STAGES = 30;
 
@@ -57,9 +60,12 @@ public record Pipeline(String firmId, String pipelineId, String name, List<Stage
         for (int i = 0; i < list.size(); i++) {
             if (list.get(i).stageId().equals(changed.stageId())) {
                 list.set(i, changed);
-                return new Pipeline(firmId, pipelineId, name, list, rev + 1);
+                return new Pipeline(firmId, pipelineId, name, list, rev);
             }
         }
         throw DomainException.notFound("stage", changed.stageId());
     }
+
+    /** This value as the store holds it after a write: the write made revision {@code newRev}. */
+    public Pipeline atRev(long newRev) { return new Pipeline(firmId, pipelineId, name, stages, newRev); }
 }

@@ -3,18 +3,23 @@ package io.automove.support;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
 import software.amazon.awssdk.thirdparty.jackson.core.JsonFactory;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonGenerator;
+import software.amazon.awssdk.thirdparty.jackson.core.SerializableString;
+import software.amazon.awssdk.thirdparty.jackson.core.io.CharacterEscapes;
+import software.amazon.awssdk.thirdparty.jackson.core.io.SerializedString;
 import software.amazon.awssdk.thirdparty.jackson.core.JsonParser;
 import software.amazon.awssdk.thirdparty.jackson.core.json.JsonReadFeature;
 
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.io.InputStream;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
- * JSON in and out without reflection: the SDK's own tree parser (already loaded by the DynamoDB client) and a
- * small writer for maps, lists, strings, numbers and booleans. Cold start is why there is no data binding.
+ * JSON in and out without reflection: the SDK's own tree parser and its shaded Jackson generator, both already
+ * loaded by the DynamoDB client, so they cost no cold start. Cold start is why there is no data binding.
  */
 public final class Json {
     /** Strict JSON: the SDK's default factory accepts comments, which JSON does not have. */
@@ -56,80 +61,71 @@ public final class Json {
         }
     }
 
+    /** Writes maps (keys in their order), collections, strings, numbers, booleans, enums, nulls and parsed nodes. */
     public static String write(Object value) {
-        StringBuilder out = new StringBuilder(256);
-        write(out, value);
-        return out.toString();
-    }
-
-    private static void write(StringBuilder out, Object value) {
-        if (value == null) {
-            out.append("null");
-        } else if (value instanceof String s) {
-            string(out, s);
-        } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
-            out.append(value);
-        } else if (value instanceof Number n) {
-            double d = n.doubleValue();
-            if (Double.isNaN(d) || Double.isInfinite(d)) throw new IllegalArgumentException("not a JSON number: " + n);
-            out.append(n);
-        } else if (value instanceof Map<?, ?> map) {
-            out.append('{');
-            boolean first = true;
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                if (!first) out.append(',');
-                first = false;
-                string(out, String.valueOf(e.getKey()));
-                out.append(':');
-                write(out, e.getValue());
-            }
-            out.append('}');
-        } else if (value instanceof Collection<?> list) {
-            out.append('[');
-            Iterator<?> it = list.iterator();
-            while (it.hasNext()) {
-                write(out, it.next());
-                if (it.hasNext()) out.append(',');
-            }
-            out.append(']');
-        } else if (value instanceof JsonNode node) {
-            out.append(node.toString());
-        } else if (value instanceof Enum<?> e) {
-            string(out, e.name());
-        } else {
-            string(out, value.toString());
-        }
-    }
-
-    private static void string(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    // escape controls and the line separators JavaScript chokes on; </ for embedding in HTML
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029' || (c == '/' && i > 0 && s.charAt(i - 1) == '<')) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
-    }
-
-    public static byte[] bytes(InputStream in) {
-        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            in.transferTo(out);
-            return out.toByteArray();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.setCharacterEscapes(HTML_SAFE);
+            write(g, value);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        return out.toString(StandardCharsets.UTF_8);
     }
+
+    private static void write(JsonGenerator g, Object value) throws java.io.IOException {
+        if (value == null) {
+            g.writeNull();
+        } else if (value instanceof String s) {
+            g.writeString(s);
+        } else if (value instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (value instanceof Integer || value instanceof Long) {
+            g.writeNumber(((Number) value).longValue());
+        } else if (value instanceof BigDecimal d) {
+            g.writeNumber(d);
+        } else if (value instanceof Number n) {
+            double d = n.doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) throw new IllegalArgumentException("not a JSON number: " + n);
+            g.writeNumber(d);
+        } else if (value instanceof Map<?, ?> map) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                write(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (value instanceof Collection<?> list) {
+            g.writeStartArray();
+            for (Object item : list) write(g, item);
+            g.writeEndArray();
+        } else if (value instanceof JsonNode node) {
+            g.writeRawValue(node.toString());
+        } else if (value instanceof Enum<?> e) {
+            g.writeString(e.name());
+        } else {
+            g.writeString(value.toString());
+        }
+    }
+
+    /**
+     * JSON that can sit inside an HTML page or a script: "<" is escaped (no "</script>" can close the tag), and
+     * so are the line and paragraph separators older JavaScript engines choke on.
+     */
+    private static final CharacterEscapes HTML_SAFE = new CharacterEscapes() {
+        private final int[] ascii;
+        {
+            ascii = standardAsciiEscapesForJSON();
+            ascii['<'] = ESCAPE_STANDARD;
+        }
+
+        @Override public int[] getEscapeCodesForAscii() { return ascii; }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return ch == 0x2028 ? LS : ch == 0x2029 ? PS : null;
+        }
+    };
+    private static final SerializableString LS = new SerializedString("\\u2028");
+    private static final SerializableString PS = new SerializedString("\\u2029");
 }

@@ -5,10 +5,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Structured JSON logs, one line per entry, for CloudWatch Logs Insights. Only ids and counts may be logged:
- * fields outside {@link #ALLOWED} are refused, so an email address or an answer cannot slip in by accident.
+ * fields outside {@link #ALLOWED} are dropped, so an email address or an answer cannot slip in by accident. Logging
+ * never throws: a field dropped for that reason is reported once per container, by name only, and the call goes on.
  */
 public final class Log {
     static final Set<String> ALLOWED = Set.of("firmId", "jobId", "requestId", "accountId", "pipelineId", "stageId",
@@ -17,6 +19,7 @@ public final class Log {
             "portalEventId", "records", "published", "failed", "cause");
 
     private static volatile PrintStream out = System.out;
+    private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
     private static final ThreadLocal<String> REQUEST_ID = new ThreadLocal<>();
 
     private Log() {}
@@ -46,11 +49,18 @@ public final class Log {
         if (rid != null) entry.put("awsRequestId", rid);
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
             String key = String.valueOf(keyValues[i]);
-            if (!ALLOWED.contains(key)) throw new IllegalArgumentException("log field not allowed: " + key);
-            entry.put(key, keyValues[i + 1]);
+            if (ALLOWED.contains(key)) {
+                entry.put(key, keyValues[i + 1]);
+            } else if (REPORTED.add(key)) {
+                print(Json.write(Map.of("timestamp", Instant.now().toString(), "level", "WARN",
+                        "message", "log field not allowed, dropped (reported once)", "droppedField", key)));
+            }
         }
         if (error != null) entry.put("error", error.getClass().getSimpleName() + ": " + safeMessage(error));
-        String line = Json.write(entry);
+        print(Json.write(entry));
+    }
+
+    private static void print(String line) {
         PrintStream target = out;
         synchronized (target) {
             target.println(line);

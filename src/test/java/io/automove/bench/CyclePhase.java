@@ -14,7 +14,7 @@ import io.automove.handlers.BenchScenarios;
 import io.automove.handlers.Wiring;
 import io.automove.usecases.ports.EventPublisher;
 import io.automove.usecases.ports.Mailer;
-import io.automove.usecases.ports.WorkflowStore.Read;
+import io.automove.usecases.ports.Read;
 import io.automove.support.Json;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

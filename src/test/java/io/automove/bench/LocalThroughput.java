@@ -3,7 +3,7 @@ package io.automove.bench;
 import io.automove.adapters.dynamodb.DynamoWorkflowStore;
 import io.automove.localstack.OutboxMailer;
 import io.automove.model.Job;
-import io.automove.usecases.ports.WorkflowStore.Read;
+import io.automove.usecases.ports.Read;
 import io.automove.model.DerivedIds;
 import io.automove.handlers.PortalSignature;
 import io.automove.localstack.LocalLauncher;

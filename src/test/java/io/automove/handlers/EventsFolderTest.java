@@ -3,7 +3,7 @@ package io.automove.handlers;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.automove.adapters.dynamodb.DynamoDirectory;
 import io.automove.adapters.dynamodb.DynamoWorkflowStore;
 import io.automove.adapters.events.EventCodec;
@@ -34,7 +34,7 @@ import io.automove.model.Role;
 import io.automove.model.Stage;
 import io.automove.model.StageAutomation;
 import io.automove.usecases.ports.Changes;
-import io.automove.usecases.ports.WorkflowStore.Read;
+import io.automove.usecases.ports.Read;
 import io.automove.support.Json;
 import io.automove.testing.Stack;
 import org.junit.jupiter.api.Test;
@@ -260,7 +260,7 @@ class EventsFolderTest {
             assertThat(text(body, "status")).isEqualTo("accepted");
             assertThat(f.request()).satisfies(r -> {
                 assertThat(r.status()).isEqualTo(RequestStatus.SUBMITTED);
-                assertThat(r.submissionEventId()).isEqualTo("evt_01JPGB3X7K2M9Q4R8T6V0W5Y1Z");
+                assertThat(r.portalEventId()).isEqualTo("evt_01JPGB3X7K2M9Q4R8T6V0W5Y1Z");
                 assertThat(r.submittedAt()).isEqualTo(REQUEST_SUBMITTED);
                 assertThat(r.answers()).extracting(Answer::label)
                         .containsExactly("Bank statements", "Did you move house this year?");
@@ -352,14 +352,15 @@ class EventsFolderTest {
     void eventFile_deserializedByAwsLambdaSerialization_keepsWhatTheFunctionReads(String relative) throws Exception {
         // GIVEN the file and what triggers its function in the template
         Template.Function function = functionOf(relative);
-        String event = Files.readString(EVENTS.resolve(relative));
-        JsonNode raw = Json.parse(event);
+        String file = EVENTS.resolve(relative).toAbsolutePath().toString();
+        JsonNode raw = Json.parse(Files.readString(EVENTS.resolve(relative)));
 
-        // WHEN / THEN AWS's own serializers read it into the typed event of that trigger, key fields intact
+        // WHEN / THEN AWS's own loader (aws-lambda-java-tests, on the runtime's serializers) reads it into the typed
+        // event of that trigger, key fields intact
         switch (triggerOf(function)) {
-            case HTTP -> checkHttpEvent(function, raw, deserialize(APIGatewayV2HTTPEvent.class, event));
-            case BUS -> checkBusEvent(function, raw, deserialize(ScheduledEvent.class, event));
-            case STREAM -> checkStreamEvent(function, raw, deserialize(DynamodbEvent.class, event));
+            case HTTP -> checkHttpEvent(function, raw, EventLoader.loadApiGatewayHttpEvent(file));
+            case BUS -> checkBusEvent(function, raw, EventLoader.loadScheduledEvent(file));
+            case STREAM -> checkStreamEvent(function, raw, EventLoader.loadDynamoDbEvent(file));
         }
     }
 
@@ -441,10 +442,6 @@ class EventsFolderTest {
         if (!f.streams().isEmpty()) triggers.add(Trigger.STREAM);
         assertThat(triggers).as("kinds of trigger of %s", f.logicalId()).hasSize(1);
         return triggers.get(0);
-    }
-
-    static <T> T deserialize(Class<T> type, String json) {
-        return LambdaEventSerializers.serializerFor(type, EventsFolderTest.class.getClassLoader()).fromJson(json);
     }
 
     private static final DateTimeFormatter HTTP_API_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US);

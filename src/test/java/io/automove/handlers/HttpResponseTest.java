@@ -13,15 +13,15 @@ class HttpResponseTest {
 
     @Test
     void error_hasCodeAndMessage_underError_withDetailsBeside() {
-        HttpResponse r = HttpResponse.error(409, "PENDING_REQUESTS", "Say what to do \"now\".",
-                Map.of("pendingRequests", List.of(Map.of("requestId", "req-1"))));
+        HttpResponse r = HttpResponse.error(409, "UNFINISHED_REQUESTS", "Say what to do \"now\".",
+                Map.of("unfinishedRequests", List.of(Map.of("requestId", "req-1"))));
 
         JsonNode body = Json.parse(r.body());
         assertThat(r.status()).isEqualTo(409);
         assertThat(r.headers()).containsEntry("content-type", "application/json");
-        assertThat(body.field("error").orElseThrow().field("code").orElseThrow().asString()).isEqualTo("PENDING_REQUESTS");
+        assertThat(body.field("error").orElseThrow().field("code").orElseThrow().asString()).isEqualTo("UNFINISHED_REQUESTS");
         assertThat(body.field("error").orElseThrow().field("message").orElseThrow().asString()).isEqualTo("Say what to do \"now\".");
-        assertThat(body.field("pendingRequests").orElseThrow().asArray()).hasSize(1);
+        assertThat(body.field("unfinishedRequests").orElseThrow().asArray()).hasSize(1);
     }
 
     @Test

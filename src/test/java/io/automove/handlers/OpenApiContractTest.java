@@ -5,7 +5,7 @@ import io.automove.localstack.Template;
 import io.automove.model.AutomationType;
 import io.automove.model.DeliveryState;
 import io.automove.model.ItemKind;
-import io.automove.usecases.Jobs;
+import io.automove.usecases.MoveJob;
 import io.automove.model.RequestStatus;
 import io.automove.model.Right;
 import io.automove.model.Role;
@@ -54,7 +54,7 @@ class OpenApiContractTest {
     private static final Path DOC = Path.of("docs/openapi.yaml");
     private static final Path MAIN = Path.of("src/main/java");
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
-    /** A backticked upper-case token in a description: `PENDING_REQUESTS`. */
+    /** A backticked upper-case token in a description: `UNFINISHED_REQUESTS`. */
     private static final Pattern TOKEN = Pattern.compile("`([A-Z][A-Z0-9_]*)`");
 
     private Map<String, Object> doc;
@@ -128,7 +128,7 @@ class OpenApiContractTest {
     @Test
     void everyErrorCodeTheSourcesSend_isInTheDocument() throws IOException {
         Set<String> sent = sentCodes();
-        assertThat(sent).hasSizeGreaterThanOrEqualTo(30).contains("PENDING_REQUESTS", "INVALID_SIGNATURE", "JOB_NOT_FOUND");
+        assertThat(sent).hasSizeGreaterThanOrEqualTo(30).contains("UNFINISHED_REQUESTS", "INVALID_SIGNATURE", "JOB_NOT_FOUND");
         assertThat(errorCodes()).containsAll(sent);
     }
 
@@ -145,7 +145,7 @@ class OpenApiContractTest {
         descriptions.add((String) map(doc.get("info")).get("description"));
         Set<String> tokens = new TreeSet<>();
         descriptions.forEach(d -> tokens.addAll(tokens(d)));
-        assertThat(tokens).contains("AUTOMOVE_ON_LAST_STAGE", "PENDING_REQUESTS", "ACCOUNT_MISMATCH", "SAME_STAGE",
+        assertThat(tokens).contains("AUTOMOVE_ON_LAST_STAGE", "UNFINISHED_REQUESTS", "ACCOUNT_MISMATCH", "SAME_STAGE",
                 "UNKNOWN_STAGE", "INVALID_SIGNATURE", "STALE_SIGNATURE", "REQUEST_CANCELLED", "REQUEST_ALREADY_SUBMITTED");
         assertThat(enumValues).containsAll(tokens);
 
@@ -153,7 +153,7 @@ class OpenApiContractTest {
         Set<String> known = new TreeSet<>(sourceLiterals0(Pattern.compile("\"([^\"\\\\]*)\"")));
         known.addAll(derivedNotFoundCodes());
         for (Class<? extends Enum<?>> e : List.<Class<? extends Enum<?>>>of(Role.class, Right.class, ItemKind.class,
-                AutomationType.class, Jobs.PendingDecision.class, RequestStatus.class, DeliveryState.class)) {
+                AutomationType.class, MoveJob.UnfinishedRequests.class, RequestStatus.class, DeliveryState.class)) {
             Arrays.stream(e.getEnumConstants()).forEach(c -> known.add(c.name()));
         }
         assertThat(known).containsAll(enumValues);
@@ -177,7 +177,7 @@ class OpenApiContractTest {
         enums.put("Right", Right.class);
         enums.put("ItemKind", ItemKind.class);
         enums.put("AutomationType", AutomationType.class);
-        enums.put("PendingDecision", Jobs.PendingDecision.class);
+        enums.put("UnfinishedRequests", MoveJob.UnfinishedRequests.class);
         enums.put("RequestStatus", RequestStatus.class);
         enums.put("DeliveryState", DeliveryState.class);
         enums.forEach((schema, type) -> assertThat(schema(schema).get("enum")).as(schema)
@@ -280,8 +280,8 @@ class OpenApiContractTest {
         Response conflict = call(owner, f, "POST", "/jobs/{jobId}/move", "/jobs/" + jobId + "/move", Map.of("toStageId", review), Map.of());
         assertThat(conflict.status()).isEqualTo(409);
         exactly("POST", "/jobs/{jobId}/move", 409, conflict.json());
-        assertThat(text(conflict.json(), "error.code")).isEqualTo("PENDING_REQUESTS");
-        assertThat(conflict.json().field("pendingRequests").orElseThrow().asArray()).hasSize(3);
+        assertThat(text(conflict.json(), "error.code")).isEqualTo("UNFINISHED_REQUESTS");
+        assertThat(conflict.json().field("unfinishedRequests").orElseThrow().asArray()).hasSize(3);
 
         // the account's list
         JsonNode list = ok(200, call(owner, f, "GET", "/client-requests", "/client-requests?accountId=" + accountId, null, Map.of()));
@@ -391,7 +391,7 @@ class OpenApiContractTest {
         assertThat(code(webhook(wrongType, signed(wrongType)), 400)).isEqualTo("UNSUPPORTED_EVENT_TYPE");
         String unknown = Stack.submission("evt-r2", f, "req_unknown", Instant.now());
         assertThat(code(webhook(unknown, signed(unknown)), 404)).isEqualTo("REQUEST_NOT_FOUND");
-        firm.ok("POST", "/jobs/" + jobId + "/move", Map.of("toStageId", firm.review, "pendingRequests", "CANCEL"));
+        firm.ok("POST", "/jobs/" + jobId + "/move", Map.of("toStageId", firm.review, "unfinishedRequests", "CANCEL"));
         assertThat(code(webhook(body, signed(body)), 409)).isEqualTo("REQUEST_CANCELLED");
         // unknown fields are ignored by the webhook only
         String extra = Stack.submission("evt-r3", f, firm.request("More questions"), Instant.now()).replaceFirst("\\{",
@@ -708,7 +708,7 @@ class OpenApiContractTest {
         return found;
     }
 
-    /** Upper-case string literals under src/main/java: "PENDING_REQUESTS". */
+    /** Upper-case string literals under src/main/java: "UNFINISHED_REQUESTS". */
     private static Set<String> sourceLiterals() throws IOException {
         return sourceLiterals0(Pattern.compile("\"([A-Z][A-Z0-9_]*)\""));
     }

@@ -161,7 +161,7 @@ class AuthorizationMatrixTest {
                             "title", "Matrix job"))),
             new Op("POST /jobs/{jobId}/move", "move a job", Policy.ACCOUNT_WORK, 200, Outcome.refused(404, "JOB_NOT_FOUND"), true,
                     ids -> new Call("POST", "/jobs/" + ids.job() + "/move", Map.of("toStageId", ids.stage(),
-                            "pendingRequests", "KEEP"))),
+                            "unfinishedRequests", "KEEP"))),
             new Op("GET /jobs/{jobId}", "read a job", Policy.ACCOUNT_WORK, 200, Outcome.refused(404, "JOB_NOT_FOUND"), false,
                     ids -> new Call("GET", "/jobs/" + ids.job(), null)),
             new Op("GET /client-requests/{requestId}", "read a client request", Policy.ACCOUNT_WORK, 200,

@@ -287,9 +287,9 @@ class BadInputCorpusTest {
                         Field.id("stageId", false, "stage", "UNKNOWN_STAGE")));
         specs.add(new Spec("POST /jobs/{jobId}/move", null)
                 .param("jobId", "job", "JOB_NOT_FOUND", moveJob)
-                .body(obj("toStageId", review, "pendingRequests", "KEEP"),
+                .body(obj("toStageId", review, "unfinishedRequests", "KEEP"),
                         Field.id("toStageId", true, "stage", "UNKNOWN_STAGE"),
-                        Field.of("pendingRequests", Type.ENUM, false)));
+                        Field.of("unfinishedRequests", Type.ENUM, false)));
         specs.add(new Spec("GET /jobs/{jobId}", null).param("jobId", "job", "JOB_NOT_FOUND", moveJob));
         specs.add(new Spec("GET /client-requests/{requestId}", null)
                 .param("requestId", "request", "CLIENT_REQUEST_NOT_FOUND", looseRequest));
@@ -709,7 +709,7 @@ class BadInputCorpusTest {
                 Set.of("UNKNOWN_STAGE"));
         add(move, "rule", "unfinished requests and no decision",
                 () -> http("POST", "/jobs/" + linkedJob + "/move", Firm.OWNER, firm.firmId, Map.of(),
-                        Json.write(obj("toStageId", firm.review))), Set.of("PENDING_REQUESTS"));
+                        Json.write(obj("toStageId", firm.review))), Set.of("UNFINISHED_REQUESTS"));
         Spec jobs = byName.get("POST /jobs");
         bodyCase(jobs, "rule", "a stage of another pipeline of the firm", with(jobs.base, "stageId", patchFirst),
                 Set.of("UNKNOWN_STAGE"));
@@ -944,7 +944,7 @@ class BadInputCorpusTest {
     private void cancel(String requestId) {
         // the request is linked to one job; moving that job with CANCEL cancels it
         for (String jobId : List.of(text(firm.ok("GET", "/client-requests/" + requestId, null), "jobs[0].jobId"))) {
-            firm.ok("POST", "/jobs/" + jobId + "/move", Map.of("toStageId", firm.review, "pendingRequests", "CANCEL"));
+            firm.ok("POST", "/jobs/" + jobId + "/move", Map.of("toStageId", firm.review, "unfinishedRequests", "CANCEL"));
         }
         assertThat(firm.status(requestId)).isEqualTo("CANCELLED");
     }

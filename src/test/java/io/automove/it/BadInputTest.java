@@ -65,7 +65,7 @@ class BadInputTest {
                 arguments("POST", "/jobs", Map.of("title", "T"), 400, "MISSING_FIELD"),
                 arguments("POST", job + "/move", Map.of("toStageId", "stg_nowhere"), 400, "UNKNOWN_STAGE"),
                 arguments("POST", job + "/move", Map.of("toStageId", "SAME"), 400, "SAME_STAGE"),
-                arguments("POST", job + "/move", Map.of("toStageId", "X", "pendingRequests", "IGNORE"), 400, "INVALID_FIELD"),
+                arguments("POST", job + "/move", Map.of("toStageId", "X", "unfinishedRequests", "IGNORE"), 400, "INVALID_FIELD"),
                 arguments("POST", "/jobs/job_unknown/move", Map.of("toStageId", "x"), 404, "JOB_NOT_FOUND"),
                 arguments("GET", "/jobs/job_unknown", null, 404, "JOB_NOT_FOUND"),
                 arguments("GET", "/client-requests/req_unknown", null, 404, "CLIENT_REQUEST_NOT_FOUND"));

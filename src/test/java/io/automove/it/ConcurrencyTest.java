@@ -1,5 +1,6 @@
 package io.automove.it;
 
+import io.automove.usecases.ports.Read;
 import io.automove.adapters.dynamodb.DynamoWorkflowStore;
 import io.automove.localstack.LocalRuntime.Options;
 import io.automove.localstack.LocalRuntime.Response;
@@ -64,7 +65,7 @@ class ConcurrencyTest {
 
     private Response move(String jobId, String toStageId) {
         return stack.call(Firm.OWNER, firm.firmId, "POST", "/jobs/" + jobId + "/move",
-                Map.of("toStageId", toStageId, "pendingRequests", "KEEP"));
+                Map.of("toStageId", toStageId, "unfinishedRequests", "KEEP"));
     }
 
     private List<Response> allAtOnce(List<Callable<Response>> calls) throws Exception {
@@ -96,7 +97,7 @@ class ConcurrencyTest {
             if (text(e, "detail.jobId").equals(jobId)) ids.add(text(e, "detail.eventId"));
         }
         long version = new DynamoWorkflowStore(stack.runtime.dynamo(), stack.runtime.tableName())
-                .job(firm.firmId, jobId, WorkflowStore.Read.CONSISTENT).orElseThrow().stageVersion();
+                .job(firm.firmId, jobId, Read.CONSISTENT).orElseThrow().stageVersion();
         Set<String> expected = new LinkedHashSet<>();
         for (long v = 1; v <= version; v++) expected.add("JobStageChanged:" + jobId + ":" + v);
         assertThat(ids).as("stage entries of %s", jobId).isEqualTo(expected);

@@ -9,7 +9,7 @@ import io.automove.model.Job;
 import io.automove.model.RequestStatus;
 import io.automove.handlers.PortalSignature;
 import io.automove.usecases.ports.WorkflowStore;
-import io.automove.usecases.ports.WorkflowStore.Read;
+import io.automove.usecases.ports.Read;
 import io.automove.testing.Faults;
 import io.automove.testing.Stack;
 import org.junit.jupiter.api.AfterAll;

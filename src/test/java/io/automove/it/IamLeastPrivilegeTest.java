@@ -68,7 +68,7 @@ class IamLeastPrivilegeTest {
         calls.put("POST /jobs", () -> call(firm, "POST", "/jobs", Map.of("accountId", firm.accountId,
                 "pipelineId", firm.pipelineId, "title", "J")));
         calls.put("POST /jobs/{jobId}/move", () -> call(firm, "POST", "/jobs/" + job + "/move",
-                Map.of("toStageId", firm.review, "pendingRequests", "CANCEL")));
+                Map.of("toStageId", firm.review, "unfinishedRequests", "CANCEL")));
         calls.put("GET /jobs/{jobId}", () -> call(firm, "GET", "/jobs/" + job, null));
         calls.put("GET /client-requests/{requestId}", () -> call(firm, "GET", "/client-requests/" + request, null));
         calls.put("POST /jobs/{jobId}/client-requests", () -> call(firm, "POST", "/jobs/" + other + "/client-requests",

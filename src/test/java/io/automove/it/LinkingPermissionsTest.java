@@ -100,7 +100,7 @@ class LinkingPermissionsTest {
             case READ_JOB -> call(user, "GET", "/jobs/" + jobId, null);
             case READ_REQUEST -> call(user, "GET", "/client-requests/" + linkedRequest, null);
             case MOVE_JOB -> call(user, "POST", "/jobs/" + jobId + "/move", Map.of("toStageId", firm.review,
-                    "pendingRequests", "KEEP"));
+                    "unfinishedRequests", "KEEP"));
         };
 
         // THEN

@@ -37,7 +37,7 @@ class ManualMoveTest {
     }
 
     private Response move(String jobId, String toStageId, String decision) {
-        var body = decision == null ? Map.of("toStageId", toStageId) : Map.of("toStageId", toStageId, "pendingRequests", decision);
+        var body = decision == null ? Map.of("toStageId", toStageId) : Map.of("toStageId", toStageId, "unfinishedRequests", decision);
         return stack.call(Firm.OWNER, firm.firmId, "POST", "/jobs/" + jobId + "/move", body);
     }
 
@@ -50,10 +50,10 @@ class ManualMoveTest {
         var response = move(jobId, firm.review, null);
 
         assertThat(response.status()).isEqualTo(409);
-        assertThat(text(response.json(), "error.code")).isEqualTo("PENDING_REQUESTS");
-        assertThat(text(response.json(), "pendingRequests[0].requestId")).isEqualTo(requestId);
-        assertThat(text(response.json(), "pendingRequests[0].title")).isEqualTo("Missing documents");
-        assertThat(text(response.json(), "pendingRequests[0].status")).isEqualTo("PENDING");
+        assertThat(text(response.json(), "error.code")).isEqualTo("UNFINISHED_REQUESTS");
+        assertThat(text(response.json(), "unfinishedRequests[0].requestId")).isEqualTo(requestId);
+        assertThat(text(response.json(), "unfinishedRequests[0].title")).isEqualTo("Missing documents");
+        assertThat(text(response.json(), "unfinishedRequests[0].status")).isEqualTo("PENDING");
         stack.settle();
         assertThat(stack.scan()).isEqualTo(before);
     }

@@ -97,7 +97,7 @@ class WebhookContractTest {
 
     @Test
     void aCancelledRequest_is409() {
-        firm.ok("POST", "/jobs/" + jobId + "/move", Map.of("toStageId", firm.review, "pendingRequests", "CANCEL"));
+        firm.ok("POST", "/jobs/" + jobId + "/move", Map.of("toStageId", firm.review, "unfinishedRequests", "CANCEL"));
         stack.settle();
         String body = Stack.submission("e1", firm.firmId, requestId, Instant.now());
         refused(body, signed(body), 409, "REQUEST_CANCELLED");

@@ -30,7 +30,7 @@ class ClientRequestTest {
         assertThat(r.createdBy()).isEqualTo("user-1");
         assertThat(r.createdAt()).isEqualTo(T0);
         assertThat(r.submittedAt()).isNull();
-        assertThat(r.submissionEventId()).isNull();
+        assertThat(r.portalEventId()).isNull();
         assertThat(r.answers()).isEmpty();
         assertThat(r.rev()).isZero();
     }
@@ -60,7 +60,7 @@ class ClientRequestTest {
 
         assertThat(s.status()).isEqualTo(RequestStatus.SUBMITTED);
         assertThat(s.unfinished()).isFalse();
-        assertThat(s.submissionEventId()).isEqualTo("portal-evt-1");
+        assertThat(s.portalEventId()).isEqualTo("portal-evt-1");
         assertThat(s.submittedAt()).isEqualTo(SUBMITTED_AT);
         assertThat(s.answers()).isEqualTo(answers);
         assertThat(s.jobIds()).isEqualTo(r.jobIds());

@@ -87,12 +87,14 @@ class PipelineTest {
     }
 
     @Test
-    void withStage_replacesTheStageInPlace_andBumpsTheRevision() {
+    void withStage_replacesTheStageInPlace_andKeepsTheRevisionItWasReadAt() {
         Pipeline p = pipeline();
 
         Pipeline changed = p.withStage(p.stage("review").orElseThrow().withName("Partner review").withAutomove(true));
 
-        assertThat(changed.rev()).isEqualTo(p.rev() + 1);
+        assertThat(changed.rev()).as("rev is what the store had when read; the store writes the next one")
+                .isEqualTo(p.rev());
+        assertThat(changed.atRev(p.rev() + 1).rev()).isEqualTo(p.rev() + 1);
         assertThat(changed.stages()).extracting(Stage::stageId).containsExactly("intake", "missing", "review", "done");
         assertThat(changed.stage("review").orElseThrow().name()).isEqualTo("Partner review");
         assertThat(changed.stage("review").orElseThrow().automove()).isTrue();

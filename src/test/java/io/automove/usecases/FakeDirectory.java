@@ -7,6 +7,7 @@ import io.automove.model.Pipeline;
 import io.automove.model.RequestTemplate;
 import io.automove.usecases.ports.ConcurrentChangeException;
 import io.automove.usecases.ports.Directory;
+import io.automove.usecases.ports.Read;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -78,15 +79,20 @@ final class FakeDirectory implements Directory {
     @Override public Optional<Pipeline> pipeline(String firmId, String pipelineId) {
         return Optional.ofNullable(pipelines.get(key(firmId, pipelineId)));
     }
+    @Override public Optional<Pipeline> pipeline(String firmId, String pipelineId, Read read) {
+        return pipeline(firmId, pipelineId);
+    }
     @Override public Map<String, Pipeline> pipelines(String firmId, Collection<String> ids) {
         Map<String, Pipeline> out = new LinkedHashMap<>();
         ids.forEach(id -> { Pipeline p = pipelines.get(key(firmId, id)); if (p != null) out.put(id, p); });
         return out;
     }
 
-    @Override public void updatePipeline(Pipeline changed) {
+    @Override public Pipeline updatePipeline(Pipeline changed) {
         Pipeline current = pipelines.get(key(changed.firmId(), changed.pipelineId()));
-        if (current == null || current.rev() != changed.rev() - 1) throw new ConcurrentChangeException("pipeline changed");
-        with(changed);
+        if (current == null || current.rev() != changed.rev()) throw new ConcurrentChangeException("pipeline changed");
+        Pipeline stored = changed.atRev(changed.rev() + 1);
+        with(stored);
+        return stored;
     }
 }

@@ -5,6 +5,7 @@ import io.automove.model.DomainEvent;
 import io.automove.model.Job;
 import io.automove.usecases.ports.Changes;
 import io.automove.usecases.ports.ConcurrentChangeException;
+import io.automove.usecases.ports.Read;
 import io.automove.usecases.ports.WorkflowStore;
 
 import java.util.ArrayList;

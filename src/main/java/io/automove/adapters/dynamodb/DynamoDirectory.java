@@ -8,6 +8,7 @@ import io.automove.model.Pipeline;
 import io.automove.model.RequestTemplate;
 import io.automove.usecases.ports.ConcurrentChangeException;
 import io.automove.usecases.ports.Directory;
+import io.automove.usecases.ports.Read;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -94,13 +95,19 @@ public final class DynamoDirectory implements Directory {
 
     @Override
     public boolean createPipeline(Pipeline pipeline) {
-        return table.put(ItemMapper.pipeline(pipeline), Table.NOT_EXISTS, null);
+        return table.put(ItemMapper.pipeline(pipeline, 1), Table.NOT_EXISTS, null);
     }
 
     @Override
     public Optional<Pipeline> pipeline(String firmId, String pipelineId) {
+        return pipeline(firmId, pipelineId, Read.EVENTUAL);
+    }
+
+    @Override
+    public Optional<Pipeline> pipeline(String firmId, String pipelineId, Read read) {
         if (!Id.valid(firmId, pipelineId)) return Optional.empty();
-        return table.get(ItemMapper.key(Keys.firm(firmId), Keys.pipeline(pipelineId)), false).map(ItemMapper::pipeline);
+        return table.get(ItemMapper.key(Keys.firm(firmId), Keys.pipeline(pipelineId)), read == Read.CONSISTENT)
+                .map(ItemMapper::pipeline);
     }
 
     @Override
@@ -109,10 +116,12 @@ public final class DynamoDirectory implements Directory {
     }
 
     @Override
-    public void updatePipeline(Pipeline changed) {
-        if (!table.put(ItemMapper.pipeline(changed), "rev = :rev", Table.values(":rev", Attr.n(changed.rev() - 1)))) {
+    public Pipeline updatePipeline(Pipeline changed) {
+        long rev = changed.rev() + 1;
+        if (!table.put(ItemMapper.pipeline(changed, rev), "rev = :rev", Table.values(":rev", Attr.n(changed.rev())))) {
             throw new ConcurrentChangeException("pipeline " + changed.pipelineId() + " changed meanwhile");
         }
+        return changed.atRev(rev);
     }
 
     private <T> Map<String, T> many(String firmId, Collection<String> ids, Function<String, String> sortKey,

@@ -7,6 +7,7 @@ import io.automove.model.Id;
 import io.automove.model.Job;
 import io.automove.usecases.ports.Changes;
 import io.automove.usecases.ports.ConcurrentChangeException;
+import io.automove.usecases.ports.Read;
 import io.automove.usecases.ports.WorkflowStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

@@ -116,7 +116,7 @@ final class ItemMapper {
                 str(i, "message"), items(i));
     }
 
-    static Map<String, AttributeValue> pipeline(Pipeline p) {
+    static Map<String, AttributeValue> pipeline(Pipeline p, long rev) {
         Map<String, AttributeValue> item = item(Keys.firm(p.firmId()), Keys.pipeline(p.pipelineId()), "PIPELINE");
         item.put("firmId", s(p.firmId()));
         item.put("pipelineId", s(p.pipelineId()));
@@ -135,7 +135,7 @@ final class ItemMapper {
             stages.add(m(m));
         }
         item.put("stages", l(stages));
-        item.put("rev", n(p.rev()));
+        item.put("rev", n(rev));
         return item;
     }
 
@@ -166,7 +166,7 @@ final class ItemMapper {
         item.put("stageId", s(j.stageId()));
         item.put("stageVersion", n(j.stageVersion()));
         putSet(item, "requestIds", j.requestIds());
-        putSet(item, "awaited", j.awaitedRequestIds());
+        putSet(item, "awaitedRequestIds", j.awaitedRequestIds());
         putIfPresent(item, "createdAt", j.createdAt());
         putIfPresent(item, "stageEnteredAt", j.stageEnteredAt());
         item.put("rev", n(rev));
@@ -175,8 +175,13 @@ final class ItemMapper {
 
     static Job job(Map<String, AttributeValue> i) {
         return new Job(str(i, "firmId"), str(i, "jobId"), str(i, "accountId"), str(i, "pipelineId"), str(i, "title"),
-                str(i, "stageId"), num(i, "stageVersion"), set(i, "requestIds"), set(i, "awaited"),
+                str(i, "stageId"), num(i, "stageVersion"), set(i, "requestIds"), awaitedRequestIds(i),
                 instant(i, "createdAt"), instant(i, "stageEnteredAt"), num(i, "rev"));
+    }
+
+    /** Stored as "awaited" before it had the model's name: read both, so items already stored need no migration. */
+    private static Set<String> awaitedRequestIds(Map<String, AttributeValue> i) {
+        return i.containsKey("awaitedRequestIds") ? set(i, "awaitedRequestIds") : set(i, "awaited");
     }
 
     static Map<String, AttributeValue> request(ClientRequest r, long rev) {
@@ -200,7 +205,7 @@ final class ItemMapper {
         putIfPresent(item, "createdBy", r.createdBy());
         putIfPresent(item, "createdAt", r.createdAt());
         putIfPresent(item, "submittedAt", r.submittedAt());
-        putIfPresent(item, "portalEventId", r.submissionEventId());
+        putIfPresent(item, "portalEventId", r.portalEventId());
         if (!r.answers().isEmpty()) {
             List<AttributeValue> answers = new ArrayList<>();
             for (Answer a : r.answers()) answers.add(m(Map.of("label", s(a.label()), "value", s(a.value()))));

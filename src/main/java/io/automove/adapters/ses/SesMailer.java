@@ -20,12 +20,10 @@ import software.amazon.awssdk.services.ses.model.SesException;
 public final class SesMailer implements Mailer {
     private final SesClient ses;
     private final String sender;
-    private final String configurationSet;
 
-    public SesMailer(SesClient ses, String sender, String configurationSet) {
+    public SesMailer(SesClient ses, String sender) {
         this.ses = ses;
         this.sender = sender;
-        this.configurationSet = configurationSet == null || configurationSet.isBlank() ? null : configurationSet;
     }
 
     SendEmailRequest request(Email email) {
@@ -34,7 +32,6 @@ public final class SesMailer implements Mailer {
                 .destination(d -> d.toAddresses(email.to()))
                 .message(m -> m.subject(c -> c.charset("UTF-8").data(email.subject()))
                         .body(b -> b.text(c -> c.charset("UTF-8").data(email.text()))))
-                .configurationSetName(configurationSet)
                 .tags(t -> t.name("requestId").value(email.requestId()))
                 .build();
     }
@@ -52,7 +49,7 @@ public final class SesMailer implements Mailer {
     }
 
     /** SES from the environment; retries throttling only: a retry after a lost answer could mail a client twice. */
-    public static SesMailer fromEnvironment(String sender, String configurationSet) {
+    public static SesMailer fromEnvironment(String sender) {
         SesClient client = AwsClients.configure(SesClient.builder())
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(StandardRetryStrategy.builder().maxAttempts(3)
@@ -60,7 +57,7 @@ public final class SesMailer implements Mailer {
                         .apiCallTimeout(Duration.ofSeconds(10))
                         .build())
                 .build();
-        return new SesMailer(client, sender, configurationSet);
+        return new SesMailer(client, sender);
     }
 
     /** SES throttling is a clear "not sent": worth retrying inside the call. Anything else is not. */

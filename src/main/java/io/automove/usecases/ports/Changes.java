@@ -37,5 +37,4 @@ public final class Changes {
 
     public List<Write> writes() { return List.copyOf(writes); }
 
-    public boolean isEmpty() { return writes.isEmpty(); }
 }

@@ -32,8 +32,12 @@ public interface Directory {
 
     boolean createPipeline(Pipeline pipeline);
     Optional<Pipeline> pipeline(String firmId, String pipelineId);
+    Optional<Pipeline> pipeline(String firmId, String pipelineId, Read read);
     Map<String, Pipeline> pipelines(String firmId, Collection<String> pipelineIds);
 
-    /** Stores {@code changed} if the stored pipeline is still at {@code changed.rev() - 1}. */
-    void updatePipeline(Pipeline changed) throws ConcurrentChangeException;
+    /**
+     * Stores {@code changed} if the stored pipeline is still at {@code changed.rev()} (the revision it was read
+     * at), and returns it at its new revision.
+     */
+    Pipeline updatePipeline(Pipeline changed) throws ConcurrentChangeException;
 }

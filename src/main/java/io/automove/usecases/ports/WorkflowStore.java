@@ -12,9 +12,6 @@ import java.util.Optional;
 /** Jobs, client requests and the links between them. Every write is conditional; none is blind. */
 public interface WorkflowStore {
 
-    /** EVENTUAL is half the price; CONSISTENT where a decision must see every earlier write. */
-    enum Read { EVENTUAL, CONSISTENT }
-
     Optional<Job> job(String firmId, String jobId, Read read);
     List<Job> jobs(String firmId, Collection<String> jobIds, Read read);
     List<Job> jobsInPipeline(String firmId, String pipelineId);

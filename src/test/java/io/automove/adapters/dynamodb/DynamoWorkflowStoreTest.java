@@ -9,7 +9,7 @@ import io.automove.model.RequestItem;
 import io.automove.model.ItemKind;
 import io.automove.usecases.ports.Changes;
 import io.automove.usecases.ports.ConcurrentChangeException;
-import io.automove.usecases.ports.WorkflowStore.Read;
+import io.automove.usecases.ports.Read;
 import io.automove.usecases.ports.WorkflowStore.StageRequestOutcome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -51,7 +51,7 @@ class SesMailerTest {
 
     @Test
     void send_buildsTheExactSendEmailRequest_andReturnsTheMessageId() {
-        String messageId = new SesMailer(ses, SENDER, "automove-events").send(email);
+        String messageId = new SesMailer(ses, SENDER).send(email);
 
         assertThat(messageId).isEqualTo("msg-1");
         assertThat(ses.requests).singleElement().satisfies(r -> {
@@ -64,19 +64,10 @@ class SesMailerTest {
             assertThat(r.message().body().text().data()).isEqualTo(email.text());
             assertThat(r.message().body().text().charset()).isEqualTo("UTF-8");
             assertThat(r.message().body().html()).isNull();
-            assertThat(r.configurationSetName()).isEqualTo("automove-events");
+            assertThat(r.configurationSetName()).isNull();
             assertThat(r.tags()).containsExactly(MessageTag.builder().name("requestId").value("req_abc").build());
             assertThat(r.replyToAddresses()).isEmpty();
         });
-    }
-
-    @Test
-    void configurationSet_isLeftOut_whenNoneOrBlankIsGiven() {
-        new SesMailer(ses, SENDER, null).send(email);
-        new SesMailer(ses, SENDER, "  ").send(email);
-        new SesMailer(ses, SENDER, "").send(email);
-
-        assertThat(ses.requests).hasSize(3).allSatisfy(r -> assertThat(r.configurationSetName()).isNull());
     }
 
     @Test
@@ -85,7 +76,7 @@ class SesMailerTest {
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("MessageRejected").build()).message("no").build();
         ses.answer = () -> { throw rejected; };
 
-        assertThatThrownBy(() -> new SesMailer(ses, SENDER, null).send(email))
+        assertThatThrownBy(() -> new SesMailer(ses, SENDER).send(email))
                 .isInstanceOf(MailRejectedException.class)
                 .hasMessageContaining("MessageRejected")
                 .hasCause(rejected);
@@ -96,7 +87,7 @@ class SesMailerTest {
         SesException throttled = sesError("Throttling", 400);
         ses.answer = () -> { throw throttled; };
 
-        assertThatThrownBy(() -> new SesMailer(ses, SENDER, null).send(email))
+        assertThatThrownBy(() -> new SesMailer(ses, SENDER).send(email))
                 .isInstanceOf(MailRejectedException.class).hasCause(throttled);
     }
 
@@ -105,7 +96,7 @@ class SesMailerTest {
         SdkClientException lost = SdkClientException.create("Unable to execute HTTP request: Read timed out");
         ses.answer = () -> { throw lost; };
 
-        assertThatThrownBy(() -> new SesMailer(ses, SENDER, null).send(email))
+        assertThatThrownBy(() -> new SesMailer(ses, SENDER).send(email))
                 .isInstanceOf(MailOutcomeUnknownException.class)
                 .isNotInstanceOf(MailRejectedException.class)
                 .hasCause(lost);
@@ -116,7 +107,7 @@ class SesMailerTest {
         ApiCallTimeoutException timeout = ApiCallTimeoutException.create(10_000);
         ses.answer = () -> { throw timeout; };
 
-        assertThatThrownBy(() -> new SesMailer(ses, SENDER, null).send(email)).isInstanceOf(MailOutcomeUnknownException.class);
+        assertThatThrownBy(() -> new SesMailer(ses, SENDER).send(email)).isInstanceOf(MailOutcomeUnknownException.class);
     }
 
     @Test

@@ -4,8 +4,8 @@ import io.automove.model.Answer;
 import io.automove.model.ClientRequest;
 import io.automove.model.RequestStatus;
 import io.automove.model.DomainEvent.ClientRequestSubmitted;
-import io.automove.usecases.Submissions.Outcome;
-import io.automove.usecases.ports.WorkflowStore.Read;
+import io.automove.usecases.SubmitClientRequest.Outcome;
+import io.automove.usecases.ports.Read;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -20,13 +20,13 @@ import static io.automove.model.Fixtures.FIRM;
 import static io.automove.model.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SubmissionsTest {
+class SubmitClientRequestTest {
     private static final String REQ = "req-1";
     private static final Instant AT = Instant.parse("2025-03-02T10:15:00Z");
     private static final List<Answer> ANSWERS = List.of(new Answer("Did you move?", "No"));
 
     private final FakeWorkflowStore store = new FakeWorkflowStore();
-    private final Submissions submissions = new Submissions(store, java.time.Clock.systemUTC());
+    private final SubmitClientRequest submissions = new SubmitClientRequest(store, java.time.Clock.systemUTC());
 
     private ClientRequest stored(Set<String> jobIds) {
         return store.put(ClientRequest.create(FIRM, REQ, ACCOUNT, "Missing documents", "Documents please",
@@ -45,7 +45,7 @@ class SubmissionsTest {
             assertThat(r.request()).isEqualTo(store.request(FIRM, REQ));
         });
         ClientRequest now = store.request(FIRM, REQ);
-        assertThat(now.submissionEventId()).isEqualTo("portal-evt-1");
+        assertThat(now.portalEventId()).isEqualTo("portal-evt-1");
         assertThat(now.submittedAt()).isEqualTo(AT);
         assertThat(now.answers()).isEqualTo(ANSWERS);
         assertThat(store.events).singleElement().isInstanceOfSatisfying(ClientRequestSubmitted.class, e -> {
@@ -80,7 +80,7 @@ class SubmissionsTest {
 
         assertThat(other).isInstanceOf(Outcome.AlreadySubmitted.class);
         assertThat(store.request(FIRM, REQ).answers()).isEqualTo(ANSWERS);
-        assertThat(store.request(FIRM, REQ).submissionEventId()).isEqualTo("portal-evt-1");
+        assertThat(store.request(FIRM, REQ).portalEventId()).isEqualTo("portal-evt-1");
         assertThat(store.events).hasSize(1);
     }
 

@@ -12,8 +12,8 @@ import io.automove.model.StageAutomation;
 import io.automove.model.DomainEvent.ClientRequestCreated;
 import io.automove.model.DomainEvent.JobStageChanged;
 import io.automove.model.DomainEvent.MoveCause;
-import io.automove.usecases.StageEntry.Outcome;
-import io.automove.usecases.StageEntry.Result;
+import io.automove.usecases.RunStageAutomations.Outcome;
+import io.automove.usecases.RunStageAutomations.Result;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -27,7 +27,7 @@ import static io.automove.model.Fixtures.PIPELINE;
 import static io.automove.model.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class StageEntryTest {
+class RunStageAutomationsTest {
     private static final String JOB = "job-1";
 
     private final FakeDirectory directory = new FakeDirectory()
@@ -35,7 +35,7 @@ class StageEntryTest {
                     List.of(new RequestItem(ItemKind.FILE_UPLOAD, "Bank statements", true))))
             .with(new RequestTemplate(FIRM, "tpl-id", "Identity", "Your ID", "Please upload your ID.", List.of()));
     private final FakeWorkflowStore store = new FakeWorkflowStore();
-    private final StageEntry stageEntry = new StageEntry(directory, store, Clock.fixed(T0, ZoneOffset.UTC));
+    private final RunStageAutomations stageEntry = new RunStageAutomations(directory, store, Clock.fixed(T0, ZoneOffset.UTC));
 
     private static JobStageChanged entered(long stageVersion, StageAutomation... automations) {
         return new JobStageChanged(FIRM, JOB, ACCOUNT, PIPELINE, "intake", "missing", stageVersion, List.of(automations),

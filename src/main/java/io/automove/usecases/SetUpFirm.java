@@ -14,30 +14,33 @@ import io.automove.model.Right;
 import io.automove.model.Role;
 import io.automove.model.Stage;
 import io.automove.model.StageAutomation;
-import io.automove.usecases.ports.ConcurrentChangeException;
 import io.automove.usecases.ports.Directory;
 import io.automove.usecases.ports.Ids;
+import io.automove.usecases.ports.Read;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Firms, members, accounts, request templates and pipelines: the configuration jobs run on. */
-public final class FirmSetup {
+/**
+ * Setting a firm up: the firm itself, its members, accounts, request templates and pipelines, and later edits of
+ * a pipeline's stages. Everything here but creating a firm is for the owner and admins.
+ */
+public final class SetUpFirm {
     private final Directory directory;
     private final NewIds ids;
     private final Access access;
 
-    public FirmSetup(Directory directory, Ids ids) {
+    public SetUpFirm(Directory directory, Ids ids) {
         this.directory = directory;
         this.ids = new NewIds(ids);
         this.access = new Access(directory);
     }
 
     /** The caller becomes the firm's OWNER. */
-    public Created<Firm> createFirm(Caller caller, String name, String idempotencyKey) {
-        String firmId = newId("firm", caller, idempotencyKey, "POST /firms");
+    public Created<Firm> createFirm(Caller caller, String name, IdempotencyKey key) {
+        String firmId = ids.forCreate("firm", caller, key);
         Firm firm = new Firm(firmId, name, caller.userId());
         boolean created = directory.createFirm(firm, new Member(firmId, caller.userId(), Role.OWNER, Set.of()));
         if (created) return new Created<>(firm, false);
@@ -60,7 +63,7 @@ public final class FirmSetup {
     }
 
     public Created<Account> createAccount(Caller caller, String name, List<Contact> contacts, Set<String> teamMemberIds,
-                                          String idempotencyKey) {
+                                          IdempotencyKey key) {
         Member manager = access.manager(caller, "create accounts");
         if (contacts == null || contacts.isEmpty()) {
             throw DomainException.invalid("NO_CONTACTS", "An account needs at least one contact to send requests to.");
@@ -70,16 +73,16 @@ public final class FirmSetup {
                 throw DomainException.invalid("UNKNOWN_MEMBER", "teamMemberIds: " + userId + " is not a member of this firm.");
             }
         }
-        String accountId = newId("acc", caller, idempotencyKey, "POST /accounts");
+        String accountId = ids.forCreate("acc", caller, key);
         Account account = new Account(manager.firmId(), accountId, name, contacts, teamMemberIds);
         if (directory.createAccount(account)) return new Created<>(account, false);
         return new Created<>(directory.account(manager.firmId(), accountId).orElseThrow(), true);
     }
 
     public Created<RequestTemplate> createTemplate(Caller caller, String name, String subject, String message,
-                                                   List<RequestItem> items, String idempotencyKey) {
+                                                   List<RequestItem> items, IdempotencyKey key) {
         Member manager = access.manager(caller, "create request templates");
-        String templateId = newId("tpl", caller, idempotencyKey, "POST /request-templates");
+        String templateId = ids.forCreate("tpl", caller, key);
         RequestTemplate template = new RequestTemplate(manager.firmId(), templateId, name, subject, message, items);
         if (directory.createTemplate(template)) return new Created<>(template, false);
         return new Created<>(directory.template(manager.firmId(), templateId).orElseThrow(), true);
@@ -88,10 +91,10 @@ public final class FirmSetup {
     /** What a caller asks for one stage; ids are ours to give. */
     public record StageSpec(String name, boolean automove, List<StageAutomation> automations) {}
 
-    public Created<Pipeline> createPipeline(Caller caller, String name, List<StageSpec> specs, String idempotencyKey) {
+    public Created<Pipeline> createPipeline(Caller caller, String name, List<StageSpec> specs, IdempotencyKey key) {
         Member manager = access.manager(caller, "create pipelines");
         if (specs == null || specs.isEmpty()) throw DomainException.invalid("NO_STAGES", "a pipeline needs at least one stage");
-        String pipelineId = newId("pl", caller, idempotencyKey, "POST /pipelines");
+        String pipelineId = ids.forCreate("pl", caller, key);
         List<Stage> stages = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
             StageSpec s = specs.get(i);
@@ -103,19 +106,13 @@ public final class FirmSetup {
         return new Created<>(directory.pipeline(manager.firmId(), pipelineId).orElseThrow(), true);
     }
 
-    public Pipeline pipeline(Caller caller, String pipelineId) {
-        Member member = access.member(caller);
-        return directory.pipeline(member.firmId(), pipelineId)
-                .orElseThrow(() -> DomainException.notFound("pipeline", pipelineId));
-    }
-
     /** A partial change of one stage; null fields stay as they are. Applies to jobs entering it afterwards. */
     public record StagePatch(String name, Boolean automove, List<StageAutomation> automations) {}
 
-    public Pipeline updateStage(Caller caller, String pipelineId, String stageId, StagePatch patch) {
+    public Pipeline editStage(Caller caller, String pipelineId, String stageId, StagePatch patch) {
         Member manager = access.manager(caller, "change pipelines");
-        for (int attempt = 0; attempt < 3; attempt++) {
-            Pipeline pipeline = directory.pipeline(manager.firmId(), pipelineId)
+        return ReadDecideCommit.run("pipeline " + pipelineId, Read.EVENTUAL, read -> {
+            Pipeline pipeline = directory.pipeline(manager.firmId(), pipelineId, read)
                     .orElseThrow(() -> DomainException.notFound("pipeline", pipelineId));
             Stage stage = pipeline.stage(stageId).orElseThrow(() -> DomainException.notFound("stage", stageId));
             if (patch.name() != null) stage = stage.withName(patch.name());
@@ -123,14 +120,9 @@ public final class FirmSetup {
             if (patch.automations() != null) stage = stage.withAutomations(patch.automations());
             Pipeline changed = pipeline.withStage(stage);
             requireTemplates(changed);
-            try {
-                directory.updatePipeline(changed);
-                return changed;
-            } catch (ConcurrentChangeException e) {
-                // someone else edited the pipeline meanwhile: apply the patch to their version
-            }
-        }
-        throw DomainException.conflict("CONCURRENT_UPDATE", "The pipeline is being changed by someone else; try again.");
+            // someone else may have edited the pipeline meanwhile: then the patch is applied to their version
+            return directory.updatePipeline(changed);
+        });
     }
 
     private void requireTemplates(Pipeline pipeline) {
@@ -144,7 +136,4 @@ public final class FirmSetup {
         }
     }
 
-    private String newId(String prefix, Caller caller, String idempotencyKey, String operation) {
-        return ids.forCreate(prefix, caller, operation, idempotencyKey);
-    }
 }

@@ -7,8 +7,8 @@ import io.automove.model.Email;
 import io.automove.model.RequestStatus;
 import io.automove.testing.MutableClock;
 import io.automove.model.DomainEvent.ClientRequestSent;
-import io.automove.usecases.RequestDelivery.DeliveryFailedException;
-import io.automove.usecases.RequestDelivery.Outcome;
+import io.automove.usecases.DeliverClientRequest.DeliveryFailedException;
+import io.automove.usecases.DeliverClientRequest.Outcome;
 import io.automove.usecases.ports.Changes;
 import io.automove.usecases.ports.Mailer;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ import static io.automove.model.Fixtures.contact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class RequestDeliveryTest {
+class DeliverClientRequestTest {
     private static final String REQ = "req-1";
     private static final String PORTAL = "https://portal.example";
 
@@ -51,7 +51,7 @@ class RequestDeliveryTest {
             .with(account(contact("Maria", "maria@rossi.example"), contact("Luca", "luca@rossi.example")));
     private final FakeWorkflowStore store = new FakeWorkflowStore();
     private final ScriptedMailer mailer = new ScriptedMailer();
-    private final RequestDelivery delivery = new RequestDelivery(directory, store, mailer, clock, PORTAL);
+    private final DeliverClientRequest delivery = new DeliverClientRequest(directory, store, mailer, clock, PORTAL);
 
     private ClientRequest storedRequest() {
         return store.put(ClientRequest.create(FIRM, REQ, ACCOUNT, "Missing documents", "Documents please",
@@ -147,7 +147,7 @@ class RequestDeliveryTest {
     void claimOfAnotherAttemptWithinTheLease_isLeftAlone_andNothingIsSent() {
         // GIVEN another attempt claimed the request half a lease ago
         store.put(storedRequest().withDelivery(new Delivery(DeliveryState.SENDING, "attempt-other",
-                clock.instant().minus(RequestDelivery.CLAIM_LEASE.dividedBy(2)), 0)));
+                clock.instant().minus(DeliverClientRequest.CLAIM_LEASE.dividedBy(2)), 0)));
 
         Outcome outcome = delivery.deliver(FIRM, REQ, "attempt-2");
 
@@ -160,7 +160,7 @@ class RequestDeliveryTest {
     @Test
     void claimOneSecondShortOfTheLease_isStillInProgressElsewhere() {
         store.put(storedRequest().withDelivery(new Delivery(DeliveryState.SENDING, "attempt-other",
-                clock.instant().minus(RequestDelivery.CLAIM_LEASE).plusSeconds(1), 0)));
+                clock.instant().minus(DeliverClientRequest.CLAIM_LEASE).plusSeconds(1), 0)));
 
         assertThat(delivery.deliver(FIRM, REQ, "attempt-2")).isEqualTo(Outcome.IN_PROGRESS_ELSEWHERE);
         assertThat(mailer.sent).isEmpty();
@@ -169,7 +169,7 @@ class RequestDeliveryTest {
     @Test
     void claimOlderThanTheLease_becomesUnconfirmed_andNothingIsSent() {
         store.put(storedRequest().withDelivery(new Delivery(DeliveryState.SENDING, "attempt-crashed",
-                clock.instant().minus(RequestDelivery.CLAIM_LEASE).minusSeconds(1), 0)));
+                clock.instant().minus(DeliverClientRequest.CLAIM_LEASE).minusSeconds(1), 0)));
 
         Outcome outcome = delivery.deliver(FIRM, REQ, "attempt-2");
 
@@ -184,7 +184,7 @@ class RequestDeliveryTest {
     @Test
     void claimExactlyAsOldAsTheLease_hasExpired() {
         store.put(storedRequest().withDelivery(new Delivery(DeliveryState.SENDING, "attempt-old",
-                clock.instant().minus(RequestDelivery.CLAIM_LEASE), 0)));
+                clock.instant().minus(DeliverClientRequest.CLAIM_LEASE), 0)));
 
         assertThat(delivery.deliver(FIRM, REQ, "attempt-2")).isEqualTo(Outcome.UNCONFIRMED);
         assertThat(mailer.sent).isEmpty();
@@ -193,10 +193,10 @@ class RequestDeliveryTest {
     @Test
     void requestNoLongerPending_isNotSent() {
         store.put(storedRequest().cancelled());
-        assertThat(delivery.deliver(FIRM, REQ, "attempt-1")).isEqualTo(Outcome.NOT_PENDING);
+        assertThat(delivery.deliver(FIRM, REQ, "attempt-1")).isEqualTo(Outcome.REQUEST_FINISHED);
 
         store.put(current().submitted("evt", T0, List.of()));
-        assertThat(delivery.deliver(FIRM, REQ, "attempt-2")).isEqualTo(Outcome.NOT_PENDING);
+        assertThat(delivery.deliver(FIRM, REQ, "attempt-2")).isEqualTo(Outcome.REQUEST_FINISHED);
 
         assertThat(mailer.sent).isEmpty();
         assertThat(store.commits).isZero();

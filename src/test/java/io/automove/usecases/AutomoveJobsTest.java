@@ -3,7 +3,7 @@ package io.automove.usecases;
 import io.automove.model.Job;
 import io.automove.model.RequestStatus;
 import io.automove.testing.MutableClock;
-import io.automove.usecases.Automover.Moved;
+import io.automove.usecases.AutomoveJobs.Moved;
 import io.automove.model.DomainEvent.ClientRequestSubmitted;
 import io.automove.model.DomainEvent.JobStageChanged;
 import io.automove.model.DomainEvent.MoveCause;
@@ -20,12 +20,12 @@ import static io.automove.model.Fixtures.pipeline;
 import static io.automove.model.Fixtures.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link Automover}: the automove rule applied to the stored jobs. Pipeline: intake → missing (automove) → review → done. */
-class AutomoverTest {
+/** {@link AutomoveJobs}: the automove rule applied to the stored jobs. Pipeline: intake → missing (automove) → review → done. */
+class AutomoveJobsTest {
     private final FakeDirectory directory = new FakeDirectory().with(pipeline());
     private final FakeWorkflowStore store = new FakeWorkflowStore();
     private final MutableClock clock = new MutableClock(T0.plusSeconds(3600));
-    private final Automover automover = new Automover(directory, store, clock);
+    private final AutomoveJobs automover = new AutomoveJobs(directory, store, clock);
 
     private static ClientRequestSubmitted submitted(String requestId, String... jobIds) {
         return new ClientRequestSubmitted(FIRM, requestId, ACCOUNT, List.of(jobIds), T0.toString());

@@ -3,28 +3,30 @@ package io.automove.usecases;
 import io.automove.model.AutomationType;
 import io.automove.model.ClientRequest;
 import io.automove.model.DerivedIds;
-import io.automove.model.RequestTemplate;
-import io.automove.model.StageAutomation;
 import io.automove.model.DomainEvent.ClientRequestCreated;
 import io.automove.model.DomainEvent.JobStageChanged;
+import io.automove.model.RequestTemplate;
+import io.automove.model.StageAutomation;
 import io.automove.usecases.ports.Directory;
 import io.automove.usecases.ports.WorkflowStore;
 import io.automove.usecases.ports.WorkflowStore.StageRequestOutcome;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Runs the automations of the stage a job entered. SEND_CLIENT_REQUEST makes a client request from the
- * template and links it to the job in one transaction; its ClientRequestCreated event has it emailed
- * ({@link RequestDelivery}).
+ * Runs the automations of the stage a job entered. SEND_CLIENT_REQUEST makes a client request from the template
+ * and links it to the job in one transaction; its ClientRequestCreated event has it emailed
+ * ({@link DeliverClientRequest}).
  *
  * <p>Redelivery is harmless: the request id is derived from the job, the stage entry and the automation, so a
- * second delivery finds the request already there. A stale event (the job has moved on) creates nothing.
+ * second delivery of the event finds the request already there. A stale event (the job has moved on) creates
+ * nothing.
  */
-public final class StageEntry {
+public final class RunStageAutomations {
 
     public enum Outcome { DONE, NOTHING_TO_DO, STALE }
 
@@ -34,7 +36,7 @@ public final class StageEntry {
     private final WorkflowStore store;
     private final Clock clock;
 
-    public StageEntry(Directory directory, WorkflowStore store, Clock clock) {
+    public RunStageAutomations(Directory directory, WorkflowStore store, Clock clock) {
         this.directory = directory;
         this.store = store;
         this.clock = clock;
@@ -43,7 +45,7 @@ public final class StageEntry {
     public Result onJobStageChanged(JobStageChanged event) {
         List<StageAutomation> automations = event.automations();
         if (automations.isEmpty()) return new Result(Outcome.NOTHING_TO_DO, List.of());
-        List<String> made = new java.util.ArrayList<>();
+        List<String> made = new ArrayList<>();
         for (int i = 0; i < automations.size(); i++) {
             StageAutomation automation = automations.get(i);
             if (automation.type() != AutomationType.SEND_CLIENT_REQUEST) continue;
@@ -51,7 +53,7 @@ public final class StageEntry {
             if (template.isEmpty()) continue; // the pipeline check keeps this from happening; never fail the chain on it
             String requestId = DerivedIds.automationRequest(event.firmId(), event.jobId(), event.stageVersion(), i);
             ClientRequest request = ClientRequest.fromTemplate(template.get(), requestId, event.accountId(),
-                    Set.of(event.jobId()), "automation", clock.instant());
+                    Set.of(event.jobId()), ClientRequest.BY_AUTOMATION, clock.instant());
             StageRequestOutcome outcome = store.createStageRequest(request, event.jobId(), event.stageVersion(),
                     new ClientRequestCreated(event.firmId(), requestId, event.accountId(), List.of(event.jobId())));
             if (outcome == StageRequestOutcome.JOB_MOVED_ON) return new Result(Outcome.STALE, made);

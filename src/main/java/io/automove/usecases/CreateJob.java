@@ -1,0 +1,59 @@
+package io.automove.usecases;
+
+import io.automove.model.AccessPolicy.Action;
+import io.automove.model.Caller;
+import io.automove.model.DomainEvent.JobStageChanged;
+import io.automove.model.DomainEvent.MoveCause;
+import io.automove.model.DomainException;
+import io.automove.model.Job;
+import io.automove.model.Member;
+import io.automove.model.Pipeline;
+import io.automove.model.Stage;
+import io.automove.usecases.ports.Changes;
+import io.automove.usecases.ports.ConcurrentChangeException;
+import io.automove.usecases.ports.Directory;
+import io.automove.usecases.ports.Ids;
+import io.automove.usecases.ports.Read;
+import io.automove.usecases.ports.WorkflowStore;
+
+import java.time.Clock;
+
+/**
+ * A new job for an account enters the pipeline's first stage (or the one asked for). Its JobStageChanged event
+ * runs that stage's automations exactly as any later entry does ({@link RunStageAutomations}).
+ */
+public final class CreateJob {
+    private final Directory directory;
+    private final WorkflowStore store;
+    private final NewIds ids;
+    private final Clock clock;
+    private final Access access;
+
+    public CreateJob(Directory directory, WorkflowStore store, Ids ids, Clock clock) {
+        this.directory = directory;
+        this.store = store;
+        this.ids = new NewIds(ids);
+        this.clock = clock;
+        this.access = new Access(directory);
+    }
+
+    public Created<Job> create(Caller caller, String accountId, String pipelineId, String title, String stageId,
+                               IdempotencyKey key) {
+        Member member = access.member(caller);
+        access.account(member, accountId, Action.CREATE_JOB);
+        Pipeline pipeline = directory.pipeline(member.firmId(), pipelineId)
+                .orElseThrow(() -> DomainException.invalid("UNKNOWN_PIPELINE", "pipelineId: no pipeline with id " + pipelineId));
+        Stage stage = stageId == null ? pipeline.firstStage() : pipeline.stage(stageId)
+                .orElseThrow(() -> DomainException.invalid("UNKNOWN_STAGE", "stageId: not a stage of pipeline " + pipelineId));
+        String jobId = ids.forCreate("job", caller, key);
+        Job job = Job.open(member.firmId(), jobId, accountId, pipelineId, title, stage.stageId(), clock.instant());
+        try {
+            store.commit(Changes.of().createJob(job,
+                    JobStageChanged.entering(null, job, stage, MoveCause.CREATED, caller.userId())));
+            return new Created<>(job.atRev(1), false);
+        } catch (ConcurrentChangeException exists) {
+            // only a replayed Idempotency-Key names an existing job: answer with the one its first call made
+            return new Created<>(store.job(member.firmId(), jobId, Read.CONSISTENT).orElseThrow(), true);
+        }
+    }
+}

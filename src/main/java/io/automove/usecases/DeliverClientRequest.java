@@ -1,0 +1,163 @@
+package io.automove.usecases;
+
+import io.automove.model.Account;
+import io.automove.model.ClientRequest;
+import io.automove.model.Delivery;
+import io.automove.model.DeliveryState;
+import io.automove.model.DomainEvent;
+import io.automove.model.DomainEvent.ClientRequestSent;
+import io.automove.model.Email;
+import io.automove.model.RequestEmail;
+import io.automove.usecases.ports.Changes;
+import io.automove.usecases.ports.ConcurrentChangeException;
+import io.automove.usecases.ports.Directory;
+import io.automove.usecases.ports.Mailer;
+import io.automove.usecases.ports.Mailer.MailOutcomeUnknownException;
+import io.automove.usecases.ports.Read;
+import io.automove.usecases.ports.WorkflowStore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Emails a new client request to its account's contacts, at most once: the request's delivery goes
+ * QUEUED → SENDING → SENT (or UNCONFIRMED).
+ *
+ * <p>An attempt first claims the request (QUEUED to SENDING, a conditional write naming the attempt), then sends,
+ * then records SENT with the ClientRequestSent event. A mail service that says no releases the claim and fails
+ * the attempt, so the platform retries. An attempt that gets no answer marks the delivery UNCONFIRMED and stops:
+ * sending again could mail the client twice.
+ */
+public final class DeliverClientRequest {
+
+    /**
+     * An attempt that sees another attempt's claim younger than this leaves it alone (and fails, so the platform
+     * comes back); an older claim has no live owner: four times the function's timeout, and shorter than Lambda's
+     * first asynchronous retry, so the retries find it expired and settle it.
+     */
+    public static final Duration CLAIM_LEASE = Duration.ofMinutes(1);
+
+    public enum Outcome { SENT, ALREADY_DONE, REQUEST_FINISHED, IN_PROGRESS_ELSEWHERE, UNCONFIRMED, NOT_FOUND }
+
+    /** The mail service refused; the request is QUEUED again and the platform should retry. */
+    public static final class DeliveryFailedException extends RuntimeException {
+        public DeliveryFailedException(String message, Throwable cause) { super(message, cause); }
+    }
+
+    private final Directory directory;
+    private final WorkflowStore store;
+    private final Mailer mailer;
+    private final Clock clock;
+    private final String portalBaseUrl;
+
+    public DeliverClientRequest(Directory directory, WorkflowStore store, Mailer mailer, Clock clock, String portalBaseUrl) {
+        this.directory = directory;
+        this.store = store;
+        this.mailer = mailer;
+        this.clock = clock;
+        this.portalBaseUrl = portalBaseUrl;
+    }
+
+    /** @param attemptId unique per attempt (the invocation's request id), never reused by a retry */
+    public Outcome deliver(String firmId, String requestId, String attemptId) {
+        return ReadDecideCommit.run("client request " + requestId, Read.CONSISTENT, read -> {
+            Optional<ClientRequest> found = store.clientRequest(firmId, requestId, read);
+            if (found.isEmpty()) return Outcome.NOT_FOUND;
+            ClientRequest request = found.get();
+            if (!request.unfinished()) return Outcome.REQUEST_FINISHED;
+            Delivery delivery = request.delivery();
+            return switch (delivery.state()) {
+                case SENT, UNCONFIRMED -> Outcome.ALREADY_DONE;
+                case SENDING -> {
+                    if (delivery.changedAt().plus(CLAIM_LEASE).isAfter(clock.instant())) {
+                        yield Outcome.IN_PROGRESS_ELSEWHERE;
+                    }
+                    // The claimant never came back: it may or may not have sent. Say so, do not resend.
+                    store.commit(Changes.of().updateRequest(request, request.withDelivery(new Delivery(
+                            DeliveryState.UNCONFIRMED, null, clock.instant(), delivery.recipients()))));
+                    yield Outcome.UNCONFIRMED;
+                }
+                case QUEUED -> {
+                    // everything that can fail before the mail service is done before the claim: a claim is only
+                    // ever held across the one call whose outcome we may not learn
+                    Email email = compose(request);
+                    yield send(claim(request, attemptId), email);
+                }
+            };
+        });
+    }
+
+    /**
+     * Stores the claim; a rival's claim stored first is a {@link ConcurrentChangeException}. A write whose answer is
+     * lost (stored, then a timeout) must not strand the claim: read it back, and if it is ours, we hold it.
+     */
+    private ClientRequest claim(ClientRequest request, String attemptId) {
+        ClientRequest claimed = request.withDelivery(new Delivery(DeliveryState.SENDING, attemptId, clock.instant(), 0));
+        try {
+            store.commit(Changes.of().updateRequest(request, claimed));
+            return claimed.atRev(request.rev() + 1);
+        } catch (ConcurrentChangeException rival) {
+            throw rival;
+        } catch (RuntimeException lost) {
+            Optional<ClientRequest> now = store.clientRequest(request.firmId(), request.requestId(), Read.CONSISTENT);
+            if (now.isPresent() && holds(now.get(), attemptId)) return now.get();
+            throw lost;
+        }
+    }
+
+    private static boolean holds(ClientRequest request, String attemptId) {
+        return request.delivery().state() == DeliveryState.SENDING && attemptId.equals(request.delivery().claim());
+    }
+
+    private Email compose(ClientRequest request) {
+        Account account = directory.account(request.firmId(), request.accountId())
+                .orElseThrow(() -> new IllegalStateException("request " + request.requestId() + " names a missing account"));
+        return RequestEmail.compose(request, account, portalBaseUrl);
+    }
+
+    private Outcome send(ClientRequest claimed, Email email) {
+        try {
+            mailer.send(email);
+        } catch (MailOutcomeUnknownException unknown) {
+            writeOwnOutcome(claimed, new Delivery(DeliveryState.UNCONFIRMED, null, clock.instant(), email.to().size()), null);
+            return Outcome.UNCONFIRMED;
+        } catch (RuntimeException refused) {
+            // MailRejectedException: the mail service said no. Anything else failed before it could answer.
+            // Either way nothing went out: release the claim, and let the platform retry.
+            writeOwnOutcome(claimed, new Delivery(DeliveryState.QUEUED, null, clock.instant(), 0), null);
+            throw new DeliveryFailedException("request " + claimed.requestId() + " was not sent", refused);
+        }
+        writeOwnOutcome(claimed, new Delivery(DeliveryState.SENT, null, clock.instant(), email.to().size()),
+                new ClientRequestSent(claimed.firmId(), claimed.requestId(), claimed.accountId(),
+                        List.copyOf(claimed.jobIds()), email.to().size()));
+        return Outcome.SENT;
+    }
+
+    /**
+     * Records what our claim led to, with one more try if the write fails (a conflict or a lost answer): losing
+     * this write after a sent email would leave the delivery SENDING (it becomes UNCONFIRMED later), which is safe
+     * but less useful. The second try reads the request again and keeps whatever others changed meanwhile (a link,
+     * a cancel), replacing only the delivery, as long as the claim is still ours.
+     */
+    private void writeOwnOutcome(ClientRequest claimed, Delivery outcome, DomainEvent event) {
+        String attemptId = claimed.delivery().claim();
+        ReadDecideCommit.run("the delivery of client request " + claimed.requestId(), Read.EVENTUAL, 2, read -> {
+            // the first try writes over the claim as we stored it; the second one reads it back first
+            ClientRequest current = read == Read.EVENTUAL ? claimed
+                    : store.clientRequest(claimed.firmId(), claimed.requestId(), Read.CONSISTENT).orElse(claimed);
+            if (!holds(current, attemptId)) return null; // no longer ours
+            Changes changes = event == null ? Changes.of().updateRequest(current, current.withDelivery(outcome))
+                    : Changes.of().updateRequest(current, current.withDelivery(outcome), event);
+            try {
+                store.commit(changes);
+            } catch (ConcurrentChangeException conflict) {
+                throw conflict;
+            } catch (RuntimeException lost) {
+                throw ReadDecideCommit.lookAgain("the outcome write failed: " + lost.getClass().getSimpleName());
+            }
+            return null;
+        });
+    }
+}

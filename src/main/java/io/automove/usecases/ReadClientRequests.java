@@ -1,0 +1,80 @@
+package io.automove.usecases;
+
+import io.automove.model.AccessPolicy.Action;
+import io.automove.model.Caller;
+import io.automove.model.ClientRequest;
+import io.automove.model.DomainException;
+import io.automove.model.Job;
+import io.automove.model.Member;
+import io.automove.model.Pipeline;
+import io.automove.usecases.ports.Directory;
+import io.automove.usecases.ports.Read;
+import io.automove.usecases.ports.WorkflowStore;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/** What the firm sees of client requests: one request with its jobs, an account's list. Reads only. */
+public final class ReadClientRequests {
+
+    /** A job as a request view shows it: with the pipeline it belongs to. */
+    public record LinkedJob(Job job, Pipeline pipeline) {}
+
+    public record RequestWithJobs(ClientRequest request, List<LinkedJob> jobs) {}
+
+    private final Directory directory;
+    private final WorkflowStore store;
+    private final Access access;
+
+    public ReadClientRequests(Directory directory, WorkflowStore store) {
+        this.directory = directory;
+        this.store = store;
+        this.access = new Access(directory);
+    }
+
+    public RequestWithJobs card(Caller caller, String requestId) {
+        Member member = access.member(caller);
+        ClientRequest request = store.clientRequest(member.firmId(), requestId, Read.EVENTUAL)
+                .orElseThrow(() -> DomainException.notFound("client request", requestId));
+        access.require(member, request.accountId(), Action.READ);
+        return withJobs(request);
+    }
+
+    /** The account's requests, newest first, each with its jobs. */
+    public List<RequestWithJobs> ofAccount(Caller caller, String accountId) {
+        Member member = access.member(caller);
+        access.account(member, accountId, Action.READ);
+        List<ClientRequest> requests = new ArrayList<>(store.clientRequestsOfAccount(member.firmId(), accountId));
+        requests.sort(Comparator.comparing(ClientRequest::createdAt).reversed());
+        Set<String> jobIds = new LinkedHashSet<>();
+        requests.forEach(r -> jobIds.addAll(r.jobIds()));
+        Map<String, LinkedJob> byId = new LinkedHashMap<>();
+        linkedJobs(member.firmId(), jobIds).forEach(j -> byId.put(j.job().jobId(), j));
+        List<RequestWithJobs> out = new ArrayList<>();
+        for (ClientRequest r : requests) {
+            out.add(new RequestWithJobs(r, r.jobIds().stream().map(byId::get).filter(Objects::nonNull).toList()));
+        }
+        return out;
+    }
+
+    /** The request with its jobs, as stored now. */
+    RequestWithJobs withJobs(ClientRequest request) {
+        return new RequestWithJobs(request, linkedJobs(request.firmId(), request.jobIds()));
+    }
+
+    /** The jobs with the pipelines they belong to, oldest first. */
+    List<LinkedJob> linkedJobs(String firmId, Set<String> jobIds) {
+        List<Job> jobs = store.jobs(firmId, jobIds, Read.EVENTUAL);
+        Set<String> pipelineIds = new LinkedHashSet<>();
+        jobs.forEach(j -> pipelineIds.add(j.pipelineId()));
+        Map<String, Pipeline> pipelines = directory.pipelines(firmId, pipelineIds);
+        return jobs.stream().sorted(Comparator.comparing(Job::createdAt))
+                .map(j -> new LinkedJob(j, pipelines.get(j.pipelineId()))).toList();
+    }
+}
