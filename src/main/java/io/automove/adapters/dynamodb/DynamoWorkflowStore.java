@@ -141,7 +141,7 @@ public final class DynamoWorkflowStore implements WorkflowStore {
                 // ADD to the link sets needs no read of the job; the condition makes a stale entry a no-op
                 TransactWriteItem.builder().update(Update.builder().tableName(table.name)
                         .key(ItemMapper.key(Keys.job(request.firmId(), jobId), Keys.JOB_SK))
-                        .updateExpression("ADD requestIds :r, awaited :r, rev :one REMOVE outbox")
+                        .updateExpression("ADD requestIds :r, awaitedRequestIds :r, rev :one REMOVE outbox")
                         .conditionExpression("attribute_exists(PK) AND stageVersion = :v")
                         .expressionAttributeValues(Table.values(":r", ss(java.util.Set.of(request.requestId())),
                                 ":one", n(1), ":v", n(stageVersion)))

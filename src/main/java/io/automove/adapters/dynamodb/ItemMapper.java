@@ -179,9 +179,14 @@ final class ItemMapper {
                 instant(i, "createdAt"), instant(i, "stageEnteredAt"), num(i, "rev"));
     }
 
-    /** Stored as "awaited" before it had the model's name: read both, so items already stored need no migration. */
+    /**
+     * Stored as "awaited" before it had the model's name: an item written since holds only "awaitedRequestIds" (a put
+     * replaces the whole item), one written before may hold "awaited" and, after a stage request's ADD, both.
+     */
     private static Set<String> awaitedRequestIds(Map<String, AttributeValue> i) {
-        return i.containsKey("awaitedRequestIds") ? set(i, "awaitedRequestIds") : set(i, "awaited");
+        Set<String> ids = new java.util.LinkedHashSet<>(set(i, "awaited"));
+        ids.addAll(set(i, "awaitedRequestIds"));
+        return ids;
     }
 
     static Map<String, AttributeValue> request(ClientRequest r, long rev) {

@@ -133,6 +133,36 @@ class DynamoWorkflowStoreTest {
     }
 
     @Test
+    void aStageRequest_joinsTheRequestsTheJobAlreadyAwaits_inTheNewStage() {
+        // GIVEN a job that entered its stage still awaiting a request kept from the stage before
+        Job job = newJob();
+        store.commit(Changes.of().createJob(job));
+        Job stored = store.job("firm_a", job.jobId(), Read.CONSISTENT).orElseThrow();
+        store.commit(Changes.of().updateJob(stored, stored.movedTo("stg_2", Set.of("req_kept"), Set.of("req_kept"), NOW)));
+        ClientRequest request = newRequest(Set.of(job.jobId()));
+
+        // WHEN the new stage's automation makes and links its request
+        assertThat(store.createStageRequest(request, job.jobId(), 2, new ClientRequestCreated("firm_a",
+                request.requestId(), "acc_a", List.of(job.jobId())))).isEqualTo(StageRequestOutcome.CREATED);
+
+        // THEN the job awaits both
+        assertThat(store.job("firm_a", job.jobId(), Read.CONSISTENT).orElseThrow().awaitedRequestIds())
+                .containsExactlyInAnyOrder("req_kept", request.requestId());
+    }
+
+    @Test
+    void aJobStoredUnderTheOldAttributeName_stillReadsWhatItAwaits() {
+        Job job = newJob();
+        store.commit(Changes.of().createJob(job));
+        Map<String, AttributeValue> item = new java.util.HashMap<>(raw("FIRM#firm_a#JOB#" + job.jobId(), "JOB"));
+        item.put("awaited", AttributeValue.fromSs(List.of("req_old")));
+        dynamo.putItem(b -> b.tableName("store-test").item(item));
+
+        assertThat(store.job("firm_a", job.jobId(), Read.CONSISTENT).orElseThrow().awaitedRequestIds())
+                .containsExactly("req_old");
+    }
+
+    @Test
     void anotherFirmsIds_findNothing() {
         Job job = newJob();
         store.commit(Changes.of().createJob(job));
