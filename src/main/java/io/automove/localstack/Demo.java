@@ -82,7 +82,8 @@ public final class Demo {
         JsonNode email = await("the email in the outbox", () -> outbox().stream()
                 .filter(m -> text(m, "subject").startsWith("Documents for your")).findFirst().orElse(null));
         String requestId = text(email, "requestId");
-        out.println("      to " + email.field("to").orElseThrow().asArray().size() + " contacts, subject '"
+        out.println("      to " + outbox().stream().filter(m -> text(m, "requestId").equals(requestId)).count()
+                + " contacts, one email each, subject '"
                 + text(email, "subject") + "'");
         out.println("      portal link: " + text(email, "portalLink"));
 

@@ -51,14 +51,14 @@ public final class OutboxMailer implements Mailer {
         String eml = "Message-ID: <" + m.messageId() + "@automove.local>\r\n"
                 + "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(m.at().atOffset(ZoneOffset.UTC)) + "\r\n"
                 + "From: " + m.from() + "\r\n"
-                + "To: " + String.join(", ", m.email().to()) + "\r\n"
+                + "To: " + m.email().to() + "\r\n"
                 + "Subject: " + m.email().subject() + "\r\n"
                 + "X-Automove-Request-Id: " + m.email().requestId() + "\r\n"
                 + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
                 + m.email().text().replace("\n", "\r\n");
         try {
             Files.createDirectories(folder);
-            Files.writeString(folder.resolve(m.at().toEpochMilli() + "-" + m.email().requestId() + ".eml"), eml,
+            Files.writeString(folder.resolve(m.at().toEpochMilli() + "-" + m.email().requestId() + "-" + m.messageId() + ".eml"), eml,
                     StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the outbox file", e);

@@ -1,8 +1,9 @@
 package io.automove.model;
 
-import java.util.List;
-
-/** One email to a client: personal data (addresses, text), so its toString shows only ids and counts. */
-public record Email(List<String> to, String subject, String text, String requestId, String portalLink) {
-    @Override public String toString() { return "Email[request=" + requestId + ", recipients=" + to.size() + "]"; }
+/**
+ * One email to one client contact: personal data (the address, the text), so its toString shows only the request.
+ * Each contact gets an email of their own, so no contact sees another's address.
+ */
+public record Email(String to, String subject, String text, String requestId, String portalLink) {
+    @Override public String toString() { return "Email[request=" + requestId + "]"; }
 }

@@ -1,7 +1,13 @@
 package io.automove.model;
 
-
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /** The email a client gets for a request: the firm's message, what is asked, and the portal link. */
 public final class RequestEmail {
@@ -12,7 +18,8 @@ public final class RequestEmail {
         return base + "/r/" + request.firmId() + "/" + request.requestId();
     }
 
-    public static Email compose(ClientRequest request, Account account, String portalBaseUrl) {
+    /** One email per mailbox: addresses differing only in case reach the same person and get one email. */
+    public static List<Email> compose(ClientRequest request, Account account, String portalBaseUrl) {
         String link = portalLink(portalBaseUrl, request);
         StringBuilder text = new StringBuilder();
         text.append("Hello ").append(account.name()).append(",\n\n");
@@ -26,10 +33,26 @@ public final class RequestEmail {
             text.append('\n');
         }
         text.append("Answer here: ").append(link).append('\n');
-        // one email per mailbox: addresses differing only in case reach the same person
-        java.util.Map<String, String> byMailbox = new java.util.LinkedHashMap<>();
-        for (Contact c : account.contacts()) byMailbox.putIfAbsent(c.email().toLowerCase(java.util.Locale.ROOT), c.email());
-        List<String> to = List.copyOf(byMailbox.values());
-        return new Email(to, request.subject(), text.toString(), request.requestId(), link);
+        Map<String, String> byMailbox = new LinkedHashMap<>();
+        for (Contact c : account.contacts()) byMailbox.putIfAbsent(mailboxKey(c.email()), c.email());
+        List<Email> emails = new ArrayList<>();
+        for (String to : byMailbox.values()) {
+            emails.add(new Email(to, request.subject(), text.toString(), request.requestId(), link));
+        }
+        return emails;
+    }
+
+    /**
+     * What identifies a mailbox without naming it: 80 bits of the SHA-256 of the lower-cased address. Stored to
+     * remember who was emailed; it is not the address, and it matches only an address one already has.
+     */
+    public static String mailboxKey(String address) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(address.toLowerCase(Locale.ROOT)
+                    .getBytes(StandardCharsets.UTF_8));
+            return DerivedIds.base32(digest, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -18,8 +18,10 @@ import io.automove.usecases.ports.WorkflowStore;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Emails a new client request to its account's contacts, at most once: the request's delivery goes
@@ -75,63 +77,66 @@ public final class DeliverClientRequest {
                         yield Outcome.IN_PROGRESS_ELSEWHERE;
                     }
                     // The claimant never came back: it may or may not have sent. Say so, do not resend.
-                    store.commit(Changes.of().updateRequest(request, request.withDelivery(new Delivery(
-                            DeliveryState.UNCONFIRMED, null, clock.instant(), delivery.recipients()))));
+                    store.commit(Changes.of().updateRequest(request, request.withDelivery(delivery.settled(
+                            DeliveryState.UNCONFIRMED, delivery.emailedTo(), clock.instant()))));
                     yield Outcome.UNCONFIRMED;
                 }
                 case QUEUED -> {
                     // everything that can fail before the mail service is done before the claim: a claim is only
-                    // ever held across the one call whose outcome we may not learn
-                    Email email = compose(request);
-                    yield send(claim(request, attemptId), email);
+                    // ever held across the calls whose outcome we may not learn
+                    List<Email> emails = compose(request);
+                    yield send(claim(request, attemptId), emails);
                 }
             };
         });
     }
 
     /**
-     * Stores the claim; a rival's claim stored first is a {@link ConcurrentChangeException}. A write whose answer is
-     * lost (stored, then a timeout) must not strand the claim: read it back, and if it is ours, we hold it.
+     * Stores the claim. A write refused because the request changed is a rival's claim, or a link, unless the
+     * change is our own claim: the SDK retries a conditional write whose answer was lost, and the retry then meets
+     * the first try's write. So on any failure, read the request back: if it holds our claim, we hold it.
      */
     private ClientRequest claim(ClientRequest request, String attemptId) {
-        ClientRequest claimed = request.withDelivery(new Delivery(DeliveryState.SENDING, attemptId, clock.instant(), 0));
+        ClientRequest claimed = request.withDelivery(request.delivery().claimedBy(attemptId, clock.instant()));
         try {
             store.commit(Changes.of().updateRequest(request, claimed));
             return claimed.atRev(request.rev() + 1);
-        } catch (ConcurrentChangeException rival) {
-            throw rival;
-        } catch (RuntimeException lost) {
+        } catch (RuntimeException failed) {
             Optional<ClientRequest> now = store.clientRequest(request.firmId(), request.requestId(), Read.CONSISTENT);
-            if (now.isPresent() && holds(now.get(), attemptId)) return now.get();
-            throw lost;
+            if (now.isPresent() && now.get().delivery().heldBy(attemptId)) return now.get();
+            throw failed; // a rival's claim or another change: the loop reads again; anything else fails the attempt
         }
     }
 
-    private static boolean holds(ClientRequest request, String attemptId) {
-        return request.delivery().state() == DeliveryState.SENDING && attemptId.equals(request.delivery().claim());
-    }
-
-    private Email compose(ClientRequest request) {
+    private List<Email> compose(ClientRequest request) {
         Account account = directory.account(request.firmId(), request.accountId())
                 .orElseThrow(() -> new IllegalStateException("request " + request.requestId() + " names a missing account"));
         return RequestEmail.compose(request, account, portalBaseUrl);
     }
 
-    private Outcome send(ClientRequest claimed, Email email) {
-        try {
-            mailer.send(email);
-        } catch (MailOutcomeUnknownException unknown) {
-            writeOwnOutcome(claimed, new Delivery(DeliveryState.UNCONFIRMED, null, clock.instant(), email.to().size()), null);
-            return Outcome.UNCONFIRMED;
-        } catch (RuntimeException refused) {
-            // MailRejectedException: the mail service said no. Anything else failed before it could answer.
-            // Either way nothing went out: release the claim, and let the platform retry.
-            writeOwnOutcome(claimed, new Delivery(DeliveryState.QUEUED, null, clock.instant(), 0), null);
-            throw new DeliveryFailedException("request " + claimed.requestId() + " was not sent", refused);
+    /** Emails each contact not emailed yet, one email each, then records the outcome of the claim. */
+    private Outcome send(ClientRequest claimed, List<Email> emails) {
+        Set<String> emailed = new LinkedHashSet<>(claimed.delivery().emailedTo());
+        for (Email email : emails) {
+            String mailbox = RequestEmail.mailboxKey(email.to());
+            if (emailed.contains(mailbox)) continue; // an earlier attempt reached this contact
+            try {
+                mailer.send(email);
+                emailed.add(mailbox);
+            } catch (MailOutcomeUnknownException unknown) {
+                writeOwnOutcome(claimed, DeliveryState.UNCONFIRMED, emailed, null);
+                return Outcome.UNCONFIRMED;
+            } catch (RuntimeException refused) {
+                // MailRejectedException: the mail service said no. Anything else failed before it could answer.
+                // Either way this email did not go out: release the claim, remembering who was emailed, and let
+                // the platform retry the others.
+                writeOwnOutcome(claimed, DeliveryState.QUEUED, emailed, null);
+                throw new DeliveryFailedException("request " + claimed.requestId() + " was not sent to every contact",
+                        refused);
+            }
         }
-        writeOwnOutcome(claimed, new Delivery(DeliveryState.SENT, null, clock.instant(), email.to().size()),
-                new ClientRequestSent(claimed.firmId(), claimed.requestId(), claimed.accountId(),
-                        List.copyOf(claimed.jobIds()), email.to().size()));
+        writeOwnOutcome(claimed, DeliveryState.SENT, emailed, new ClientRequestSent(claimed.firmId(),
+                claimed.requestId(), claimed.accountId(), List.copyOf(claimed.jobIds()), emailed.size()));
         return Outcome.SENT;
     }
 
@@ -141,15 +146,16 @@ public final class DeliverClientRequest {
      * but less useful. The second try reads the request again and keeps whatever others changed meanwhile (a link,
      * a cancel), replacing only the delivery, as long as the claim is still ours.
      */
-    private void writeOwnOutcome(ClientRequest claimed, Delivery outcome, DomainEvent event) {
+    private void writeOwnOutcome(ClientRequest claimed, DeliveryState outcome, Set<String> emailed, DomainEvent event) {
         String attemptId = claimed.delivery().claim();
         ReadDecideCommit.run("the delivery of client request " + claimed.requestId(), Read.EVENTUAL, 2, read -> {
             // the first try writes over the claim as we stored it; the second one reads it back first
             ClientRequest current = read == Read.EVENTUAL ? claimed
                     : store.clientRequest(claimed.firmId(), claimed.requestId(), Read.CONSISTENT).orElse(claimed);
-            if (!holds(current, attemptId)) return null; // no longer ours
-            Changes changes = event == null ? Changes.of().updateRequest(current, current.withDelivery(outcome))
-                    : Changes.of().updateRequest(current, current.withDelivery(outcome), event);
+            if (!current.delivery().heldBy(attemptId)) return null; // no longer ours
+            ClientRequest after = current.withDelivery(current.delivery().settled(outcome, emailed, clock.instant()));
+            Changes changes = event == null ? Changes.of().updateRequest(current, after)
+                    : Changes.of().updateRequest(current, after, event);
             try {
                 store.commit(changes);
             } catch (ConcurrentChangeException conflict) {

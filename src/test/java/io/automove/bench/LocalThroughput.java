@@ -117,7 +117,8 @@ final class LocalThroughput {
             }
             for (Future<?> f : done) f.get(30, TimeUnit.MINUTES);
             double seconds = (System.nanoTime() - started) / 1e9;
-            int emails = launcher.runtime().outbox().messages().size();
+            // requests emailed: each goes to both contacts, one email each
+            int emails = (int) launcher.runtime().outbox().messages().stream().map(m -> m.email().requestId()).distinct().count();
             int dead = launcher.runtime().bus().deadLetters().size() + launcher.runtime().streamDeadLetters().size();
             return new Result(jobs, concurrency, completed.get(), List.copyOf(failures), seconds, startupMs,
                     List.copyOf(toEmail), List.copyOf(toMoved), List.copyOf(webhook), emails, dead);

@@ -129,7 +129,7 @@ class ManualMoveTest {
         assertThat(stack.published("JobStageChanged").stream().filter(e -> text(e, "detail.cause").equals("MANUAL")))
                 .hasSize(1);
         assertThat(firm.requestIds(jobId)).hasSize(1);
-        assertThat(stack.runtime.outbox().messages()).hasSize(1);
+        assertThat(stack.emailsFor(firm.requestIds(jobId).get(0))).isEqualTo(1);
     }
 
     @Test

@@ -25,7 +25,7 @@ class ClientRequestTest {
 
         assertThat(r.status()).isEqualTo(RequestStatus.PENDING);
         assertThat(r.unfinished()).isTrue();
-        assertThat(r.delivery()).isEqualTo(new Delivery(DeliveryState.QUEUED, null, T0, 0));
+        assertThat(r.delivery()).isEqualTo(new Delivery(DeliveryState.QUEUED, null, T0, 0, Set.of()));
         assertThat(r.jobIds()).containsExactly("job-1");
         assertThat(r.createdBy()).isEqualTo("user-1");
         assertThat(r.createdAt()).isEqualTo(T0);
@@ -90,7 +90,7 @@ class ClientRequestTest {
     @Test
     void withDelivery_withJobs_atRev_changeOnlyTheirPart() {
         ClientRequest r = created();
-        Delivery sent = new Delivery(DeliveryState.SENT, null, SUBMITTED_AT, 2);
+        Delivery sent = new Delivery(DeliveryState.SENT, null, SUBMITTED_AT, 2, Set.of());
 
         ClientRequest d = r.withDelivery(sent);
         assertThat(d.delivery()).isEqualTo(sent);

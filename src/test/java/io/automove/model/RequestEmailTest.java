@@ -23,17 +23,20 @@ class RequestEmailTest {
         Account account = account(contact("Maria", "maria@rossi.example"), contact("Luca", "luca@rossi.example"),
                 contact("Maria again", "maria@rossi.example"));
 
-        Email email = RequestEmail.compose(request(List.of()), account, "https://portal.example");
+        List<Email> emails = RequestEmail.compose(request(List.of()), account, "https://portal.example");
 
-        assertThat(email.to()).containsExactly("maria@rossi.example", "luca@rossi.example");
+        assertThat(emails).as("one email per contact").extracting(Email::to)
+                .containsExactly("maria@rossi.example", "luca@rossi.example");
     }
 
     @Test
     void recipients_differingOnlyInCase_getOneEmail() {
         Account account = account(contact("Maria", "Maria@Rossi.example"), contact("Maria", "maria@rossi.example"));
 
-        assertThat(RequestEmail.compose(request(List.of()), account, "https://portal.example").to())
+        assertThat(RequestEmail.compose(request(List.of()), account, "https://portal.example")).extracting(Email::to)
                 .containsExactly("Maria@Rossi.example");
+        assertThat(RequestEmail.mailboxKey("Maria@Rossi.example")).isEqualTo(RequestEmail.mailboxKey("maria@rossi.example"))
+                .doesNotContain("maria").hasSize(16);
     }
 
     @Test
@@ -51,7 +54,7 @@ class RequestEmailTest {
         ClientRequest r = request(List.of(new RequestItem(ItemKind.FILE_UPLOAD, "Bank statements", true),
                 new RequestItem(ItemKind.QUESTION, "Did you move house this year?", false)));
 
-        Email email = RequestEmail.compose(r, account, "https://portal.example/");
+        Email email = RequestEmail.compose(r, account, "https://portal.example/").get(0);
 
         assertThat(email.subject()).isEqualTo("Documents for your tax return");
         assertThat(email.requestId()).isEqualTo("req_abc");
@@ -71,14 +74,14 @@ class RequestEmailTest {
 
     @Test
     void requestWithoutItems_hasNoItemList() {
-        Email email = RequestEmail.compose(request(List.of()), account(contact("M", "m@rossi.example")), "https://p.example");
+        Email email = RequestEmail.compose(request(List.of()), account(contact("M", "m@rossi.example")), "https://p.example").get(0);
 
         assertThat(email.text()).doesNotContain("What we need from you").contains("Answer here: https://p.example/r/firm-1/req_abc");
     }
 
     @Test
     void emailToString_showsNoAddress() {
-        Email email = RequestEmail.compose(request(List.of()), account(contact("M", "maria@rossi.example")), "https://p.example");
+        Email email = RequestEmail.compose(request(List.of()), account(contact("M", "maria@rossi.example")), "https://p.example").get(0);
 
         assertThat(email.toString()).doesNotContain("maria").doesNotContain("@").contains("req_abc");
     }

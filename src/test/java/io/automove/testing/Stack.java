@@ -76,8 +76,28 @@ public final class Stack implements AutoCloseable {
                 .filter(e -> detailType.equals(text(e, "detail-type"))).toList();
     }
 
+    /**
+     * How many times the request was emailed: each time, every contact of its account gets one email of their own.
+     * -1 when the contacts did not all get the same number (a contact missed, or one emailed twice).
+     */
     public int emailsFor(String requestId) {
-        return (int) runtime.outbox().messages().stream().filter(m -> m.email().requestId().equals(requestId)).count();
+        Map<String, Integer> perMailbox = new java.util.TreeMap<>();
+        String firmId = null;
+        for (var m : runtime.outbox().messages()) {
+            if (!m.email().requestId().equals(requestId)) continue;
+            perMailbox.merge(m.email().to().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+            String link = m.email().portalLink();
+            firmId = link.substring(0, link.lastIndexOf('/')).substring(link.substring(0, link.lastIndexOf('/')).lastIndexOf('/') + 1);
+        }
+        if (perMailbox.isEmpty()) return 0;
+        var store = new io.automove.adapters.dynamodb.DynamoWorkflowStore(runtime.dynamo(), runtime.tableName());
+        var directory = new io.automove.adapters.dynamodb.DynamoDirectory(runtime.dynamo(), runtime.tableName());
+        var request = store.clientRequest(firmId, requestId, io.automove.usecases.ports.Read.CONSISTENT).orElseThrow();
+        var account = directory.account(firmId, request.accountId()).orElseThrow();
+        java.util.Set<String> contacts = new java.util.TreeSet<>();
+        account.contacts().forEach(c -> contacts.add(c.email().toLowerCase(java.util.Locale.ROOT)));
+        java.util.Set<Integer> counts = new java.util.HashSet<>(perMailbox.values());
+        return perMailbox.keySet().equals(contacts) && counts.size() == 1 ? counts.iterator().next() : -1;
     }
 
     @Override

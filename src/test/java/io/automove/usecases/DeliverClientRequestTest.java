@@ -4,6 +4,7 @@ import io.automove.model.ClientRequest;
 import io.automove.model.Delivery;
 import io.automove.model.DeliveryState;
 import io.automove.model.Email;
+import io.automove.model.RequestEmail;
 import io.automove.model.RequestStatus;
 import io.automove.testing.MutableClock;
 import io.automove.model.DomainEvent.ClientRequestSent;
@@ -73,10 +74,11 @@ class DeliverClientRequestTest {
         // THEN the claim was stored before the mail service was called, and SENT after
         assertThat(outcome).isEqualTo(Outcome.SENT);
         assertThat(stateWhileSending).containsExactly(DeliveryState.SENDING);
-        assertThat(mailer.sent).hasSize(1);
-        assertThat(mailer.sent.get(0).to()).containsExactly("maria@rossi.example", "luca@rossi.example");
-        assertThat(mailer.sent.get(0).portalLink()).isEqualTo(PORTAL + "/r/" + FIRM + "/" + REQ);
-        assertThat(current().delivery()).isEqualTo(new Delivery(DeliveryState.SENT, null, clock.instant(), 2));
+        assertThat(mailer.sent).as("one email per contact, none seeing the other's address")
+                .extracting(Email::to).containsExactly("maria@rossi.example", "luca@rossi.example");
+        assertThat(mailer.sent).allSatisfy(e -> assertThat(e.portalLink()).isEqualTo(PORTAL + "/r/" + FIRM + "/" + REQ));
+        assertThat(current().delivery()).isEqualTo(new Delivery(DeliveryState.SENT, null, clock.instant(), 2,
+                Set.of(RequestEmail.mailboxKey("maria@rossi.example"), RequestEmail.mailboxKey("luca@rossi.example"))));
         assertThat(current().status()).isEqualTo(RequestStatus.PENDING);
         assertThat(current().rev()).as("claim + outcome: two writes").isEqualTo(3);
         assertThat(store.events).containsExactly(new ClientRequestSent(FIRM, REQ, ACCOUNT, List.of("job-1"), 2));
@@ -116,14 +118,15 @@ class DeliverClientRequestTest {
         clock.advance(Duration.ofSeconds(30));
         Outcome retry = delivery.deliver(FIRM, REQ, "attempt-2");
 
-        // THEN it is sent, once more only, and later deliveries do nothing
+        // THEN each contact is emailed once, and later deliveries do nothing
         assertThat(retry).isEqualTo(Outcome.SENT);
-        assertThat(mailer.sent).hasSize(2);
+        assertThat(mailer.sent).extracting(Email::to)
+                .containsExactly("maria@rossi.example", "maria@rossi.example", "luca@rossi.example");
         assertThat(current().delivery().state()).isEqualTo(DeliveryState.SENT);
         assertThat(store.events).hasSize(1).first().isInstanceOf(ClientRequestSent.class);
 
         assertThat(delivery.deliver(FIRM, REQ, "attempt-3")).isEqualTo(Outcome.ALREADY_DONE);
-        assertThat(mailer.sent).hasSize(2);
+        assertThat(mailer.sent).hasSize(3);
     }
 
     @Test
@@ -135,7 +138,7 @@ class DeliverClientRequestTest {
 
         assertThat(outcome).isEqualTo(Outcome.UNCONFIRMED);
         assertThat(current().delivery().state()).isEqualTo(DeliveryState.UNCONFIRMED);
-        assertThat(current().delivery().recipients()).isEqualTo(2);
+        assertThat(current().delivery().recipients()).as("none confirmed").isZero();
         assertThat(store.events).as("no ClientRequestSent for an email we cannot vouch for").isEmpty();
 
         clock.advance(Duration.ofMinutes(10));
@@ -147,7 +150,7 @@ class DeliverClientRequestTest {
     void claimOfAnotherAttemptWithinTheLease_isLeftAlone_andNothingIsSent() {
         // GIVEN another attempt claimed the request half a lease ago
         store.put(storedRequest().withDelivery(new Delivery(DeliveryState.SENDING, "attempt-other",
-                clock.instant().minus(DeliverClientRequest.CLAIM_LEASE.dividedBy(2)), 0)));
+                clock.instant().minus(DeliverClientRequest.CLAIM_LEASE.dividedBy(2)), 0, Set.of())));
 
         Outcome outcome = delivery.deliver(FIRM, REQ, "attempt-2");
 
@@ -160,7 +163,7 @@ class DeliverClientRequestTest {
     @Test
     void claimOneSecondShortOfTheLease_isStillInProgressElsewhere() {
         store.put(storedRequest().withDelivery(new Delivery(DeliveryState.SENDING, "attempt-other",
-                clock.instant().minus(DeliverClientRequest.CLAIM_LEASE).plusSeconds(1), 0)));
+                clock.instant().minus(DeliverClientRequest.CLAIM_LEASE).plusSeconds(1), 0, Set.of())));
 
         assertThat(delivery.deliver(FIRM, REQ, "attempt-2")).isEqualTo(Outcome.IN_PROGRESS_ELSEWHERE);
         assertThat(mailer.sent).isEmpty();
@@ -169,7 +172,7 @@ class DeliverClientRequestTest {
     @Test
     void claimOlderThanTheLease_becomesUnconfirmed_andNothingIsSent() {
         store.put(storedRequest().withDelivery(new Delivery(DeliveryState.SENDING, "attempt-crashed",
-                clock.instant().minus(DeliverClientRequest.CLAIM_LEASE).minusSeconds(1), 0)));
+                clock.instant().minus(DeliverClientRequest.CLAIM_LEASE).minusSeconds(1), 0, Set.of())));
 
         Outcome outcome = delivery.deliver(FIRM, REQ, "attempt-2");
 
@@ -184,7 +187,7 @@ class DeliverClientRequestTest {
     @Test
     void claimExactlyAsOldAsTheLease_hasExpired() {
         store.put(storedRequest().withDelivery(new Delivery(DeliveryState.SENDING, "attempt-old",
-                clock.instant().minus(DeliverClientRequest.CLAIM_LEASE), 0)));
+                clock.instant().minus(DeliverClientRequest.CLAIM_LEASE), 0, Set.of())));
 
         assertThat(delivery.deliver(FIRM, REQ, "attempt-2")).isEqualTo(Outcome.UNCONFIRMED);
         assertThat(mailer.sent).isEmpty();
@@ -210,10 +213,10 @@ class DeliverClientRequestTest {
 
     @Test
     void sentOrUnconfirmedAlready_isNotSentAgain() {
-        store.put(storedRequest().withDelivery(new Delivery(DeliveryState.SENT, null, T0, 2)));
+        store.put(storedRequest().withDelivery(new Delivery(DeliveryState.SENT, null, T0, 2, Set.of())));
         assertThat(delivery.deliver(FIRM, REQ, "a")).isEqualTo(Outcome.ALREADY_DONE);
 
-        store.put(current().withDelivery(new Delivery(DeliveryState.UNCONFIRMED, null, T0, 2)));
+        store.put(current().withDelivery(new Delivery(DeliveryState.UNCONFIRMED, null, T0, 2, Set.of())));
         assertThat(delivery.deliver(FIRM, REQ, "b")).isEqualTo(Outcome.ALREADY_DONE);
 
         assertThat(mailer.sent).isEmpty();
@@ -235,7 +238,7 @@ class DeliverClientRequestTest {
         Outcome retry = delivery.deliver(FIRM, REQ, "attempt-2");
 
         assertThat(retry).isEqualTo(Outcome.SENT);
-        assertThat(mailer.sent).hasSize(1);
+        assertThat(mailer.sent).hasSize(2);
     }
 
     @Test
@@ -253,7 +256,7 @@ class DeliverClientRequestTest {
         assertThat(outcome).isEqualTo(Outcome.SENT);
         assertThat(current().jobIds()).containsExactlyInAnyOrder("job-1", "job-2");
         assertThat(current().delivery().state()).isEqualTo(DeliveryState.SENT);
-        assertThat(mailer.sent).hasSize(1);
+        assertThat(mailer.sent).hasSize(2);
         assertThat(store.events).singleElement().isInstanceOf(ClientRequestSent.class);
     }
 
@@ -266,7 +269,46 @@ class DeliverClientRequestTest {
         Outcome outcome = delivery.deliver(FIRM, REQ, "attempt-1");
 
         assertThat(outcome).isEqualTo(Outcome.SENT);
-        assertThat(mailer.sent).hasSize(1);
+        assertThat(mailer.sent).hasSize(2);
         assertThat(current().jobIds()).containsExactlyInAnyOrder("job-1", "job-3");
+    }
+
+    @Test
+    void secondContactRefused_afterTheFirstWasEmailed_theRetryEmailsOnlyTheSecond() {
+        // GIVEN the mail service takes Maria's email and refuses Luca's
+        storedRequest();
+        mailer.script.add(() -> {});
+        mailer.script.add(() -> { throw new Mailer.MailRejectedException("throttled", null); });
+
+        assertThatThrownBy(() -> delivery.deliver(FIRM, REQ, "attempt-1")).isInstanceOf(DeliveryFailedException.class);
+
+        // THEN the claim is released remembering Maria, by key, not by address
+        assertThat(current().delivery().state()).isEqualTo(DeliveryState.QUEUED);
+        assertThat(current().delivery().emailedTo()).containsExactly(RequestEmail.mailboxKey("maria@rossi.example"));
+        assertThat(current().delivery().emailedTo().toString()).doesNotContain("maria");
+
+        // WHEN the platform retries, THEN only Luca is emailed, and the delivery is SENT to both
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(delivery.deliver(FIRM, REQ, "attempt-2")).isEqualTo(Outcome.SENT);
+        assertThat(mailer.sent).extracting(Email::to)
+                .containsExactly("maria@rossi.example", "luca@rossi.example", "luca@rossi.example");
+        assertThat(current().delivery().recipients()).isEqualTo(2);
+        assertThat(store.events).singleElement().isEqualTo(new ClientRequestSent(FIRM, REQ, ACCOUNT, List.of("job-1"), 2));
+    }
+
+    @Test
+    void claimWriteRetriedByTheSdkAfterALostAnswer_meetsItsOwnClaim_andStillSendsOnce() {
+        // GIVEN the claim lands, its answer is lost, and the SDK's retry of the same conditional write is refused
+        storedRequest();
+        store.beforeNextCommit(() -> store.put(current().withDelivery(current().delivery()
+                .claimedBy("attempt-1", clock.instant())).atRev(current().rev() + 1)));
+
+        // WHEN
+        Outcome outcome = delivery.deliver(FIRM, REQ, "attempt-1");
+
+        // THEN the attempt recognises its own claim: the email goes out, once per contact, and is recorded SENT
+        assertThat(outcome).isEqualTo(Outcome.SENT);
+        assertThat(mailer.sent).hasSize(2);
+        assertThat(current().delivery().state()).isEqualTo(DeliveryState.SENT);
     }
 }

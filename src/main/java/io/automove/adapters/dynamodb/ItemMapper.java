@@ -207,6 +207,7 @@ final class ItemMapper {
         putIfPresent(item, "claim", d.claim());
         putIfPresent(item, "deliveryAt", d.changedAt());
         if (d.recipients() > 0) item.put("recipients", n(d.recipients()));
+        putSet(item, "emailedTo", d.emailedTo());
         putIfPresent(item, "createdBy", r.createdBy());
         putIfPresent(item, "createdAt", r.createdAt());
         putIfPresent(item, "submittedAt", r.submittedAt());
@@ -224,7 +225,7 @@ final class ItemMapper {
         List<Answer> answers = new ArrayList<>();
         for (AttributeValue a : list(i, "answers")) answers.add(new Answer(str(a.m(), "label"), str(a.m(), "value")));
         Delivery delivery = new Delivery(DeliveryState.valueOf(str(i, "delivery")), str(i, "claim"),
-                instant(i, "deliveryAt"), (int) num(i, "recipients"));
+                instant(i, "deliveryAt"), (int) num(i, "recipients"), set(i, "emailedTo"));
         return new ClientRequest(str(i, "firmId"), str(i, "requestId"), str(i, "accountId"), str(i, "title"),
                 str(i, "subject"), str(i, "message"), items(i), RequestStatus.valueOf(str(i, "status")),
                 set(i, "jobIds"), delivery, str(i, "createdBy"), instant(i, "createdAt"), instant(i, "submittedAt"),

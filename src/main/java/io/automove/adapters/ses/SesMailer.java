@@ -42,9 +42,14 @@ public final class SesMailer implements Mailer {
             return ses.sendEmail(request(email)).messageId();
         } catch (SesException e) {
             String code = e.awsErrorDetails() == null ? String.valueOf(e.statusCode()) : e.awsErrorDetails().errorCode();
-            throw new MailRejectedException("SES refused the email: " + code, e);
+            if (e.statusCode() >= 500) {
+                // SES failed on its side, maybe after accepting the message: we cannot know it was not sent
+                throw new MailOutcomeUnknownException("SES failed with " + e.statusCode() + " " + code, null);
+            }
+            // a 4xx: SES answered no (rejected, throttled, sandbox, paused), so nothing was sent
+            throw new MailRejectedException("SES refused the email: " + e.statusCode() + " " + code, null);
         } catch (SdkClientException e) {
-            throw new MailOutcomeUnknownException("no answer from SES", e);
+            throw new MailOutcomeUnknownException("no answer from SES: " + e.getClass().getSimpleName(), null);
         }
     }
 
