@@ -45,26 +45,29 @@ import java.util.function.UnaryOperator;
  * functions, the local bus routing by the template's rule patterns, the HTTP routes of the template, and an
  * outbox for mail. Nothing here lists a function, route or rule: they all come from the template.
  *
- * <p>In {@code background} mode deliveries run on their own threads, as in the cloud; otherwise they wait
- * for {@link #settle()}, which makes tests deterministic.
+ * <p>In {@code background} mode the stream and the bus's invocations run on their own threads, as in the cloud;
+ * otherwise they wait for {@link #settle()}, which makes tests deterministic.
  */
 public final class LocalRuntime implements AutoCloseable {
 
     /** The ports a function runs on; {@link Options#decorate} may wrap them (fault injection). */
     public record Ports(Directory directory, WorkflowStore store, Mailer mailer, EventPublisher publisher) {}
 
+    /** {@code decorate} and {@code dispatch} are hooks for tests (fault injection, chaos); the launcher never sets them. */
     public record Options(Path template, Path dataDir, boolean background, Clock clock, Ids ids,
-                          Map<String, String> parameters, UnaryOperator<Ports> decorate) {
+                          Map<String, String> parameters, UnaryOperator<Ports> decorate, LocalBus.Dispatch dispatch) {
         public static Options defaults(Path template) {
-            return new Options(template, null, false, Clock.systemUTC(), Wiring.randomIds(), Map.of(), p -> p);
+            return new Options(template, null, false, Clock.systemUTC(), Wiring.randomIds(), Map.of(), p -> p,
+                    LocalBus.Dispatch.ONCE_IN_ORDER);
         }
 
-        public Options background(boolean on) { return new Options(template, dataDir, on, clock, ids, parameters, decorate); }
-        public Options dataDir(Path dir) { return new Options(template, dir, background, clock, ids, parameters, decorate); }
-        public Options clock(Clock c) { return new Options(template, dataDir, background, c, ids, parameters, decorate); }
-        public Options parameters(Map<String, String> p) { return new Options(template, dataDir, background, clock, ids, p, decorate); }
-        public Options ids(Ids i) { return new Options(template, dataDir, background, clock, i, parameters, decorate); }
-        public Options decorate(UnaryOperator<Ports> d) { return new Options(template, dataDir, background, clock, ids, parameters, d); }
+        public Options background(boolean on) { return new Options(template, dataDir, on, clock, ids, parameters, decorate, dispatch); }
+        public Options dataDir(Path dir) { return new Options(template, dir, background, clock, ids, parameters, decorate, dispatch); }
+        public Options clock(Clock c) { return new Options(template, dataDir, background, c, ids, parameters, decorate, dispatch); }
+        public Options parameters(Map<String, String> p) { return new Options(template, dataDir, background, clock, ids, p, decorate, dispatch); }
+        public Options ids(Ids i) { return new Options(template, dataDir, background, clock, i, parameters, decorate, dispatch); }
+        public Options decorate(UnaryOperator<Ports> d) { return new Options(template, dataDir, background, clock, ids, parameters, d, dispatch); }
+        public Options dispatch(LocalBus.Dispatch d) { return new Options(template, dataDir, background, clock, ids, parameters, decorate, d); }
     }
 
     public record Response(int status, Map<String, String> headers, String body) {
@@ -124,7 +127,7 @@ public final class LocalRuntime implements AutoCloseable {
         this.outbox = new OutboxMailer(parameters.get("SenderEmail"),
                 options.dataDir() == null ? null : options.dataDir().resolve("outbox"), options.clock());
         this.busExecutor = options.background() ? Executors.newScheduledThreadPool(4, daemon("local-bus")) : null;
-        this.bus = new LocalBus(this::invokeOrThrow, options.clock(), busExecutor, 100);
+        this.bus = new LocalBus(this::invokeOrThrow, options.clock(), busExecutor, 100, options.dispatch());
         Ports ports = options.decorate().apply(new Ports(new DynamoDirectory(dynamo, tableName),
                 new DynamoWorkflowStore(dynamo, tableName), mail -> {
                     record("ses:SendEmail");
@@ -461,7 +464,7 @@ public final class LocalRuntime implements AutoCloseable {
         throw new IllegalStateException("the local stack did not settle: an event loop?");
     }
 
-    /** Waits until the stream has nothing new and no delivery is pending (background mode). */
+    /** Waits until the stream has nothing new and no invocation is pending (background mode). */
     public void awaitIdle(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         int quiet = 0;
