@@ -9,6 +9,7 @@ import io.automove.usecases.ports.Directory;
 import io.automove.usecases.ports.EventPublisher;
 import io.automove.usecases.ports.Ids;
 import io.automove.usecases.ports.Mailer;
+import io.automove.usecases.ports.SecretSource;
 import io.automove.usecases.ports.WorkflowStore;
 import io.automove.support.Json;
 import io.automove.support.Log;
@@ -50,24 +51,30 @@ import java.util.function.UnaryOperator;
  */
 public final class LocalRuntime implements AutoCloseable {
 
-    /** The ports a function runs on; {@link Options#decorate} may wrap them (fault injection). */
-    public record Ports(Directory directory, WorkflowStore store, Mailer mailer, EventPublisher publisher) {}
+    /** The ports a function runs on; {@link Options#decorate} may wrap them (fault injection, IAM recording). */
+    public record Ports(Directory directory, WorkflowStore store, Mailer mailer, EventPublisher publisher,
+                        SecretSource webhookSecrets) {}
 
-    /** {@code decorate} and {@code dispatch} are hooks for tests (fault injection, chaos); the launcher never sets them. */
+    /**
+     * {@code decorate} (the functions' ports), {@code decorateDynamo} (the DynamoDB client those ports use) and
+     * {@code dispatch} (how the bus queues invocations) are hooks for tests; the launcher never sets them.
+     */
     public record Options(Path template, Path dataDir, boolean background, Clock clock, Ids ids,
-                          Map<String, String> parameters, UnaryOperator<Ports> decorate, LocalBus.Dispatch dispatch) {
+                          Map<String, String> parameters, UnaryOperator<Ports> decorate,
+                          UnaryOperator<DynamoDbClient> decorateDynamo, LocalBus.Dispatch dispatch) {
         public static Options defaults(Path template) {
-            return new Options(template, null, false, Clock.systemUTC(), Wiring.randomIds(), Map.of(), p -> p,
+            return new Options(template, null, false, Clock.systemUTC(), Wiring.randomIds(), Map.of(), p -> p, c -> c,
                     LocalBus.Dispatch.ONCE_IN_ORDER);
         }
 
-        public Options background(boolean on) { return new Options(template, dataDir, on, clock, ids, parameters, decorate, dispatch); }
-        public Options dataDir(Path dir) { return new Options(template, dir, background, clock, ids, parameters, decorate, dispatch); }
-        public Options clock(Clock c) { return new Options(template, dataDir, background, c, ids, parameters, decorate, dispatch); }
-        public Options parameters(Map<String, String> p) { return new Options(template, dataDir, background, clock, ids, p, decorate, dispatch); }
-        public Options ids(Ids i) { return new Options(template, dataDir, background, clock, i, parameters, decorate, dispatch); }
-        public Options decorate(UnaryOperator<Ports> d) { return new Options(template, dataDir, background, clock, ids, parameters, d, dispatch); }
-        public Options dispatch(LocalBus.Dispatch d) { return new Options(template, dataDir, background, clock, ids, parameters, decorate, d); }
+        public Options background(boolean on) { return new Options(template, dataDir, on, clock, ids, parameters, decorate, decorateDynamo, dispatch); }
+        public Options dataDir(Path dir) { return new Options(template, dir, background, clock, ids, parameters, decorate, decorateDynamo, dispatch); }
+        public Options clock(Clock c) { return new Options(template, dataDir, background, c, ids, parameters, decorate, decorateDynamo, dispatch); }
+        public Options parameters(Map<String, String> p) { return new Options(template, dataDir, background, clock, ids, p, decorate, decorateDynamo, dispatch); }
+        public Options ids(Ids i) { return new Options(template, dataDir, background, clock, i, parameters, decorate, decorateDynamo, dispatch); }
+        public Options decorate(UnaryOperator<Ports> d) { return new Options(template, dataDir, background, clock, ids, parameters, d, decorateDynamo, dispatch); }
+        public Options decorateDynamo(UnaryOperator<DynamoDbClient> d) { return new Options(template, dataDir, background, clock, ids, parameters, decorate, d, dispatch); }
+        public Options dispatch(LocalBus.Dispatch d) { return new Options(template, dataDir, background, clock, ids, parameters, decorate, decorateDynamo, d); }
     }
 
     public record Response(int status, Map<String, String> headers, String body) {
@@ -116,7 +123,7 @@ public final class LocalRuntime implements AutoCloseable {
         this.dynamoLocal = DynamoDBEmbedded.create(options.dataDir() == null ? null
                 : options.dataDir().resolve("dynamodb").toFile(), false);
         if (options.dataDir() != null) options.dataDir().resolve("dynamodb").toFile().mkdirs();
-        this.dynamo = recording(dynamoLocal.dynamoDbClient());
+        this.dynamo = dynamoLocal.dynamoDbClient();
         this.streams = dynamoLocal.dynamoDbStreamsClient();
         String tableId = template.tableLogicalId();
         try {
@@ -128,14 +135,11 @@ public final class LocalRuntime implements AutoCloseable {
                 options.dataDir() == null ? null : options.dataDir().resolve("outbox"), options.clock());
         this.busExecutor = options.background() ? Executors.newScheduledThreadPool(4, daemon("local-bus")) : null;
         this.bus = new LocalBus(this::invokeOrThrow, options.clock(), busExecutor, 100, options.dispatch());
-        Ports ports = options.decorate().apply(new Ports(new DynamoDirectory(dynamo, tableName),
-                new DynamoWorkflowStore(dynamo, tableName), mail -> {
-                    record("ses:SendEmail");
-                    return outbox.send(mail);
-                }, events -> {
-                    record("events:PutEvents");
-                    bus.publish(events);
-                }));
+        DynamoDbClient client = options.decorateDynamo().apply(dynamo);
+        // locally the webhook secret is the PortalWebhookSecret parameter, not a Secrets Manager secret
+        List<String> secret = List.of(parameters.get("PortalWebhookSecret"));
+        Ports ports = options.decorate().apply(new Ports(new DynamoDirectory(client, tableName),
+                new DynamoWorkflowStore(client, tableName), outbox, bus, () -> secret));
         for (Template.Function f : template.functions()) wire(f, ports, tableId);
         this.routes = new Routes(template);
         if (options.background()) {
@@ -148,13 +152,8 @@ public final class LocalRuntime implements AutoCloseable {
 
     private void wire(Template.Function f, Ports ports, String tableId) {
         Settings settings = Settings.fromEnvironment(environment(f, tableId));
-        // locally the webhook secret is the PortalWebhookSecret parameter, not a Secrets Manager secret
-        List<String> secret = List.of(parameters.get("PortalWebhookSecret"));
         Wiring wiring = Wiring.of(ports.directory(), ports.store(), ports.mailer(), ports.publisher(), options.clock(),
-                options.ids(), settings).withWebhookSecrets(() -> () -> {
-                    record("secretsmanager:GetSecretValue"); // what the cloud's source calls for it
-                    return secret;
-                });
+                options.ids(), settings).withWebhookSecrets(ports::webhookSecrets);
         RequestStreamHandler handler;
         try {
             Class<?> type = Class.forName(f.handlerClass());
@@ -207,51 +206,13 @@ public final class LocalRuntime implements AutoCloseable {
         return template.environment(f, refs);
     }
 
-    // --- what each function does on AWS: the IAM actions it needs ---
-
     private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
-    private final Map<String, java.util.Set<String>> actions = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private void record(String action) {
-        String function = CURRENT.get();
-        if (function != null) actions.computeIfAbsent(function, f -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(action);
-    }
-
-    /** The IAM actions each function performed so far (the runtime's own calls, outside any function, excluded). */
-    public Map<String, java.util.Set<String>> actions() {
-        Map<String, java.util.Set<String>> copy = new java.util.TreeMap<>();
-        actions.forEach((f, a) -> copy.put(f, new java.util.TreeSet<>(a)));
-        return copy;
-    }
-
-    /** The DynamoDB client, noting each call as the IAM actions it is authorized by (one per item of a transaction). */
-    private DynamoDbClient recording(DynamoDbClient client) {
-        return (DynamoDbClient) java.lang.reflect.Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
-                new Class<?>[]{DynamoDbClient.class}, (proxy, method, args) -> {
-                    String name = method.getName();
-                    if (name.equals("transactWriteItems") && args != null) {
-                        @SuppressWarnings("unchecked")
-                        var t = args[0] instanceof software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest r ? r
-                                : software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest.builder()
-                                .applyMutation((java.util.function.Consumer<software.amazon.awssdk.services.dynamodb.model
-                                        .TransactWriteItemsRequest.Builder>) args[0]).build();
-                        for (var item : t.transactItems()) {
-                            if (item.put() != null) record("dynamodb:PutItem");
-                            if (item.update() != null) record("dynamodb:UpdateItem");
-                            if (item.delete() != null) record("dynamodb:DeleteItem");
-                            if (item.conditionCheck() != null) record("dynamodb:ConditionCheckItem");
-                        }
-                    } else if (!name.equals("serviceName") && !name.equals("close") && !name.equals("toString")
-                            && !name.equals("hashCode") && !name.equals("equals")) {
-                        record("dynamodb:" + Character.toUpperCase(name.charAt(0)) + name.substring(1));
-                    }
-                    try {
-                        return method.invoke(client, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-    }
+    /**
+     * The function this thread is running, if any: how a test's wrapper of the ports or of the DynamoDB client
+     * tells whose call it sees (the stack's own calls, outside any function, have none).
+     */
+    public static java.util.Optional<String> currentFunction() { return java.util.Optional.ofNullable(CURRENT.get()); }
 
     // --- invoking functions ---
 

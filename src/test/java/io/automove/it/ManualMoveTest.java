@@ -156,7 +156,7 @@ class ManualMoveTest {
                             throw e.getCause();
                         }
                     });
-            return new Ports(p.directory(), store, p.mailer(), p.publisher());
+            return new Ports(p.directory(), store, p.mailer(), p.publisher(), p.webhookSecrets());
         }));
         firm = new Firm(stack);
         String jobId = jobWaitingInMissingInfo();
