@@ -128,7 +128,8 @@ public final class LocalLauncher implements AutoCloseable {
                 : "on disk in " + dataDir.toAbsolutePath()));
         out.println("  Mail: " + url + "/_local/outbox" + (dataDir == null ? "" : " and .eml files in " + dataDir.resolve("outbox")));
         out.println("  Portal links open " + url + "/_local/portal/...; webhook secret "
-                + (secretFromEnv ? "from $" + SECRET_ENV : "'local-portal-secret' (set $" + SECRET_ENV + " to change it)"));
+                + (secretFromEnv ? "from $" + SECRET_ENV
+                : "'" + LocalRuntime.LOCAL_WEBHOOK_SECRET + "' (set $" + SECRET_ENV + " to change it)"));
         out.println("  Routes:");
         runtime.routeKeys().forEach(r -> out.println("    " + r));
         out.println("  Rules (EventBridge patterns from template.yaml):");
@@ -162,7 +163,7 @@ public final class LocalLauncher implements AutoCloseable {
         Path dataDir = options.containsKey("data-dir") ? Path.of(options.get("data-dir")) : null;
         if (dataDir != null) Files.createDirectories(dataDir);
         String envSecret = System.getenv(SECRET_ENV);
-        String secret = envSecret == null || envSecret.isBlank() ? "local-portal-secret" : envSecret;
+        String secret = envSecret == null || envSecret.isBlank() ? LocalRuntime.LOCAL_WEBHOOK_SECRET : envSecret;
         long started = System.nanoTime();
         LocalLauncher launcher;
         try {

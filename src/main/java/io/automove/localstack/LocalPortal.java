@@ -7,6 +7,7 @@ import io.automove.localstack.OutboxMailer;
 import io.automove.model.ClientRequest;
 import io.automove.model.RequestItem;
 import io.automove.handlers.PortalSignature;
+import io.automove.handlers.PortalWebhookHandler;
 import io.automove.usecases.ports.WorkflowStore;
 import io.automove.support.Json;
 
@@ -94,7 +95,7 @@ final class LocalPortal {
         for (int i = 0; i < items.size(); i++) {
             answers.add(Map.of("label", items.get(i).label(), "value", fields.getOrDefault("item" + i, "")));
         }
-        String body = Json.write(Map.of("eventId", UUID.randomUUID().toString(), "type", "client_request.submitted",
+        String body = Json.write(Map.of("eventId", UUID.randomUUID().toString(), "type", PortalWebhookHandler.EVENT_TYPE,
                 "firmId", firmId, "requestId", requestId, "submittedAt", Instant.now().toString(), "answers", answers));
         Response webhook = runtime.http("POST", "/webhooks/client-portal", Map.of("content-type", "application/json",
                 "x-portal-signature", PortalSignature.header(secret, Instant.now().getEpochSecond(), body)), body);

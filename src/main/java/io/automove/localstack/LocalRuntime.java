@@ -81,11 +81,14 @@ public final class LocalRuntime implements AutoCloseable {
         public JsonNode json() { return Json.parse(body); }
     }
 
+    /** The local value of the PortalWebhookSecret parameter, unless the launcher is given another. */
+    public static final String LOCAL_WEBHOOK_SECRET = "local-portal-secret";
+
     /** Local values of the template's parameters, for those the caller does not give. */
     public static final Map<String, String> LOCAL_PARAMETERS = Map.of(
             "SenderEmail", "requests@automove.local",
             "PortalBaseUrl", "http://localhost:3000/_local/portal",
-            "PortalWebhookSecret", "local-portal-secret",
+            "PortalWebhookSecret", LOCAL_WEBHOOK_SECRET,
             "JwtIssuer", "http://localhost/local-issuer",
             "JwtAudience", "local");
 

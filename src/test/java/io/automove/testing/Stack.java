@@ -4,6 +4,7 @@ import io.automove.localstack.LocalRuntime;
 import io.automove.localstack.LocalRuntime.Options;
 import io.automove.localstack.LocalRuntime.Response;
 import io.automove.handlers.PortalSignature;
+import io.automove.handlers.PortalWebhookHandler;
 import io.automove.support.Json;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
@@ -20,7 +21,7 @@ import java.util.UUID;
  */
 public final class Stack implements AutoCloseable {
     public static final Path TEMPLATE = Path.of("template.yaml");
-    public static final String SECRET = "local-portal-secret";
+    public static final String SECRET = LocalRuntime.LOCAL_WEBHOOK_SECRET;
 
     public final LocalRuntime runtime;
 
@@ -51,7 +52,7 @@ public final class Stack implements AutoCloseable {
     }
 
     public static String submission(String eventId, String firmId, String requestId, Instant at) {
-        return Json.write(Map.of("eventId", eventId, "type", "client_request.submitted", "firmId", firmId,
+        return Json.write(Map.of("eventId", eventId, "type", PortalWebhookHandler.EVENT_TYPE, "firmId", firmId,
                 "requestId", requestId, "submittedAt", at.toString(),
                 "answers", List.of(Map.of("label", "Bank statements", "value", "uploaded:statements-2025.pdf"))));
     }
