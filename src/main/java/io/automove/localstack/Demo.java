@@ -44,7 +44,7 @@ public final class Demo {
 
     public static Result run(URI base, PrintStream out) throws IOException, InterruptedException {
         String env = System.getenv(LocalLauncher.SECRET_ENV);
-        return new Demo(base, out, env == null || env.isBlank() ? LocalRuntime.LOCAL_WEBHOOK_SECRET : env).story();
+        return new Demo(base, out, env == null || env.isBlank() ? LocalStack.LOCAL_WEBHOOK_SECRET : env).story();
     }
 
     private Result story() throws IOException, InterruptedException {

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * asynchronous invokes), then is parked as a dead letter.
  *
  * <p>With an executor, invocations run on its threads (a retry after a growing delay); without one they wait
- * in a queue for {@link #drain()}.
+ * in a queue for {@link #drain()}. This class does not poll the table's stream ({@link StreamPoller}) nor decide
+ * when to drain ({@link Scheduler}).
  */
 public final class LocalBus implements EventPublisher {
     public static final int MAX_ATTEMPTS = 3;
@@ -97,6 +98,19 @@ public final class LocalBus implements EventPublisher {
             throw new IllegalArgumentException("rule " + rule + ": " + e.getMessage(), e);
         }
         targets.put(rule, functionId);
+    }
+
+    /** Every EventBridge rule of the template, each targeting its function. */
+    void addRules(Template template) {
+        for (Template.Function f : template.functions()) {
+            for (Template.BusRule rule : f.rules()) {
+                try {
+                    addRule(rule.name(), f.logicalId(), rule.pattern());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException("function " + f.logicalId() + ": " + e.getMessage(), e);
+                }
+            }
+        }
     }
 
     /** Rule name to target function. */

@@ -1,7 +1,7 @@
 package io.automove.it;
 
-import io.automove.localstack.LocalRuntime.Options;
-import io.automove.localstack.LocalRuntime.Ports;
+import io.automove.localstack.LocalStack.Options;
+import io.automove.localstack.Functions.Ports;
 import io.automove.usecases.ports.Mailer;
 import io.automove.testing.Firm;
 import io.automove.testing.Stack;

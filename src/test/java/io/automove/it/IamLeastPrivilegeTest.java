@@ -1,7 +1,7 @@
 package io.automove.it;
 
-import io.automove.localstack.LocalRuntime.Response;
-import io.automove.localstack.LocalRuntime.Options;
+import io.automove.localstack.HttpApi.Response;
+import io.automove.localstack.LocalStack.Options;
 import io.automove.localstack.Template;
 import io.automove.testing.Firm;
 import io.automove.testing.IamRecorder;

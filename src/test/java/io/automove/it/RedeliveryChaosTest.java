@@ -1,6 +1,6 @@
 package io.automove.it;
 
-import io.automove.localstack.LocalRuntime.Options;
+import io.automove.localstack.LocalStack.Options;
 import io.automove.handlers.PortalSignature;
 import io.automove.usecases.ports.Ids;
 import io.automove.testing.BusChaos;

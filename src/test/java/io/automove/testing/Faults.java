@@ -1,6 +1,6 @@
 package io.automove.testing;
 
-import io.automove.localstack.LocalRuntime.Ports;
+import io.automove.localstack.Functions.Ports;
 import io.automove.usecases.ports.Directory;
 import io.automove.usecases.ports.EventPublisher;
 import io.automove.usecases.ports.Mailer;

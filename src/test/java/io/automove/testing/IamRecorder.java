@@ -1,8 +1,8 @@
 package io.automove.testing;
 
-import io.automove.localstack.LocalRuntime;
-import io.automove.localstack.LocalRuntime.Options;
-import io.automove.localstack.LocalRuntime.Ports;
+import io.automove.localstack.Functions;
+import io.automove.localstack.Functions.Ports;
+import io.automove.localstack.LocalStack.Options;
 import io.automove.usecases.ports.EventPublisher;
 import io.automove.usecases.ports.Mailer;
 import io.automove.usecases.ports.SecretSource;
@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * Notes the IAM actions each function performs on the local stack, through its test hooks: every call of the
  * DynamoDB client the functions use (a transaction as the actions of its items), the mailer's ses:SendEmail, the
  * publisher's events:PutEvents and the webhook secret's secretsmanager:GetSecretValue (what the cloud's source
- * calls for it). Whose call it is comes from {@link LocalRuntime.currentFunction()}; calls outside any function (the stack's
+ * calls for it). Whose call it is comes from {@link Functions#current()}; calls outside any function (the stack's
  * own, a test's) are not noted.
  */
 public final class IamRecorder {
@@ -41,7 +41,7 @@ public final class IamRecorder {
     }
 
     private void record(String action) {
-        LocalRuntime.currentFunction().ifPresent(function ->
+        Functions.current().ifPresent(function ->
                 actions.computeIfAbsent(function, f -> ConcurrentHashMap.newKeySet()).add(action));
     }
 
