@@ -1,6 +1,7 @@
 package io.automove.localstack;
 
 import io.automove.handlers.PortalSignature;
+import io.automove.handlers.PortalWebhookHandler;
 import io.automove.support.Json;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
@@ -43,7 +44,7 @@ public final class Demo {
 
     public static Result run(URI base, PrintStream out) throws IOException, InterruptedException {
         String env = System.getenv(LocalLauncher.SECRET_ENV);
-        return new Demo(base, out, env == null || env.isBlank() ? "local-portal-secret" : env).story();
+        return new Demo(base, out, env == null || env.isBlank() ? LocalStack.LOCAL_WEBHOOK_SECRET : env).story();
     }
 
     private Result story() throws IOException, InterruptedException {
@@ -131,7 +132,7 @@ public final class Demo {
     }
 
     private void submit(String requestId) throws IOException, InterruptedException {
-        String body = Json.write(Map.of("eventId", UUID.randomUUID().toString(), "type", "client_request.submitted",
+        String body = Json.write(Map.of("eventId", UUID.randomUUID().toString(), "type", PortalWebhookHandler.EVENT_TYPE,
                 "firmId", firmId, "requestId", requestId, "submittedAt", Instant.now().toString(),
                 "answers", List.of(Map.of("label", "Bank statements 2025", "value", "statements.pdf"))));
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/webhooks/client-portal"))

@@ -12,7 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-/** API Gateway HTTP API payload 2.0 events, as the cloud sends them to a function. */
+/**
+ * API Gateway HTTP API payload 2.0 events, as the cloud sends them to a function. Building only: {@link HttpApi}
+ * (and the emulator rig) send them.
+ */
 public final class HttpEvents {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US);
 

@@ -2,10 +2,8 @@ package io.automove.localstack;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.automove.localstack.LocalRuntime;
-import io.automove.localstack.LocalRuntime.Options;
-import io.automove.localstack.LocalRuntime.Response;
-import io.automove.localstack.Template;
+import io.automove.localstack.HttpApi.Response;
+import io.automove.localstack.LocalStack.Options;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,8 +22,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 
 /**
- * Runs the whole application on a laptop: every function of template.yaml behind its HTTP routes, wired by its
- * EventBridge rules and its table stream, on DynamoDB Local, with mail going to an outbox.
+ * Runs the whole application on a laptop: a {@link LocalStack} in background mode behind an HTTP server
+ * (127.0.0.1 unless {@code --host} says otherwise), the template's routes next to the local-only /_local endpoints
+ * ({@link LocalPortal}), and prints what was wired. Its {@code main} reads the command line ({@link Boot} calls
+ * it) and also runs {@link Demo} against a stack already running.
  *
  * <pre>
  *   java -jar target/automove-local.jar [--port 3000] [--data-dir DIR] [--template template.yaml] [--host 127.0.0.1]
@@ -36,16 +36,16 @@ public final class LocalLauncher implements AutoCloseable {
     public static final String SECRET_ENV = "PORTAL_WEBHOOK_SECRET";
 
     private final HttpServer server;
-    private final LocalRuntime runtime;
+    private final LocalStack stack;
     private final LocalPortal portal;
     private final ExecutorService threads;
     private final URI url;
 
-    private LocalLauncher(HttpServer server, LocalRuntime runtime, URI url, String secret) {
+    private LocalLauncher(HttpServer server, LocalStack stack, URI url, String secret) {
         this.server = server;
-        this.runtime = runtime;
+        this.stack = stack;
         this.url = url;
-        this.portal = new LocalPortal(runtime, secret);
+        this.portal = new LocalPortal(stack, secret);
         this.threads = Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "local-http");
             t.setDaemon(true);
@@ -69,9 +69,9 @@ public final class LocalLauncher implements AutoCloseable {
         parameters.put("PortalBaseUrl", url + "/_local/portal");
         parameters.put("PortalWebhookSecret", secret);
         try {
-            LocalRuntime runtime = new LocalRuntime(Options.defaults(template).background(true).dataDir(dataDir)
+            LocalStack stack = new LocalStack(Options.defaults(template).background(true).dataDir(dataDir)
                     .parameters(parameters));
-            return new LocalLauncher(server, runtime, url, secret);
+            return new LocalLauncher(server, stack, url, secret);
         } catch (RuntimeException e) {
             server.stop(0);
             throw e;
@@ -80,7 +80,7 @@ public final class LocalLauncher implements AutoCloseable {
 
     public URI url() { return url; }
 
-    public LocalRuntime runtime() { return runtime; }
+    public LocalStack stack() { return stack; }
 
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
@@ -92,7 +92,7 @@ public final class LocalLauncher implements AutoCloseable {
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
             Response response = path.startsWith("/_local/")
                     ? portal.handle(method, path, query, headers, body)
-                    : runtime.http(method, query == null ? path : path + "?" + query, headers,
+                    : stack.http(method, query == null ? path : path + "?" + query, headers,
                     body.isEmpty() && (method.equals("GET") || method.equals("DELETE")) ? null : body);
             response.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             byte[] bytes = response.body() == null ? new byte[0] : response.body().getBytes(StandardCharsets.UTF_8);
@@ -115,7 +115,7 @@ public final class LocalLauncher implements AutoCloseable {
     public void close() {
         server.stop(0);
         threads.shutdownNow();
-        runtime.close();
+        stack.close();
     }
 
     /** What was wired, from the template: the banner. */
@@ -128,13 +128,14 @@ public final class LocalLauncher implements AutoCloseable {
                 : "on disk in " + dataDir.toAbsolutePath()));
         out.println("  Mail: " + url + "/_local/outbox" + (dataDir == null ? "" : " and .eml files in " + dataDir.resolve("outbox")));
         out.println("  Portal links open " + url + "/_local/portal/...; webhook secret "
-                + (secretFromEnv ? "from $" + SECRET_ENV : "'local-portal-secret' (set $" + SECRET_ENV + " to change it)"));
+                + (secretFromEnv ? "from $" + SECRET_ENV
+                : "'" + LocalStack.LOCAL_WEBHOOK_SECRET + "' (set $" + SECRET_ENV + " to change it)"));
         out.println("  Routes:");
-        runtime.routeKeys().forEach(r -> out.println("    " + r));
+        stack.routeKeys().forEach(r -> out.println("    " + r));
         out.println("  Rules (EventBridge patterns from template.yaml):");
-        runtime.bus().rules().forEach((rule, fn) -> out.println("    " + rule + " -> " + fn));
+        stack.bus().rules().forEach((rule, fn) -> out.println("    " + rule + " -> " + fn));
         out.println("  Streams:");
-        for (Template.Function f : runtime.template().functions()) {
+        for (Template.Function f : stack.template().functions()) {
             f.streams().forEach(s -> out.println("    " + s.tableLogicalId() + " stream -> " + f.logicalId()
                     + " (filters " + s.filterPatterns() + ")"));
         }
@@ -162,7 +163,7 @@ public final class LocalLauncher implements AutoCloseable {
         Path dataDir = options.containsKey("data-dir") ? Path.of(options.get("data-dir")) : null;
         if (dataDir != null) Files.createDirectories(dataDir);
         String envSecret = System.getenv(SECRET_ENV);
-        String secret = envSecret == null || envSecret.isBlank() ? "local-portal-secret" : envSecret;
+        String secret = envSecret == null || envSecret.isBlank() ? LocalStack.LOCAL_WEBHOOK_SECRET : envSecret;
         long started = System.nanoTime();
         LocalLauncher launcher;
         try {

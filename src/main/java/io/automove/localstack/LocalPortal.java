@@ -1,9 +1,8 @@
 package io.automove.localstack;
 
 import io.automove.adapters.dynamodb.DynamoWorkflowStore;
-import io.automove.localstack.LocalRuntime;
-import io.automove.localstack.LocalRuntime.Response;
-import io.automove.localstack.OutboxMailer;
+import io.automove.handlers.PortalWebhookHandler;
+import io.automove.localstack.HttpApi.Response;
 import io.automove.model.ClientRequest;
 import io.automove.model.RequestItem;
 import io.automove.handlers.PortalSignature;
@@ -22,35 +21,36 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The local-only endpoints under /_local/: the mail outbox, dead letters, published events, and a bare client
- * portal so the link in an email works: it shows the request and submits it through the signed webhook,
- * exactly as the real portal would call it.
+ * The local-only endpoints under /_local/ ({@link LocalLauncher} serves them next to the template's routes): the
+ * mail outbox, dead letters (the bus's and the stream's), published events, and a bare client portal so the link
+ * in an email works: it shows the request and submits it through the signed webhook, exactly as the real portal
+ * would call it. It changes nothing itself: the submission goes through the webhook function.
  */
 final class LocalPortal {
     private static final Map<String, String> JSON = Map.of("content-type", "application/json");
 
-    private final LocalRuntime runtime;
+    private final LocalStack stack;
     private final String secret;
     private final WorkflowStore store;
 
-    LocalPortal(LocalRuntime runtime, String secret) {
-        this.runtime = runtime;
+    LocalPortal(LocalStack stack, String secret) {
+        this.stack = stack;
         this.secret = secret;
-        this.store = new DynamoWorkflowStore(runtime.dynamo(), runtime.tableName());
+        this.store = new DynamoWorkflowStore(stack.dynamo(), stack.tableName());
     }
 
     Response handle(String method, String path, String query, Map<String, String> headers, String body) {
         if (method.equals("GET") && path.equals("/_local/outbox")) return json(outbox());
         if (method.equals("GET") && path.equals("/_local/dead-letters")) {
             List<Object> list = new ArrayList<>();
-            runtime.bus().deadLetters().forEach(d -> list.add(Map.of("rule", d.rule(), "function", d.functionId(),
+            stack.bus().deadLetters().forEach(d -> list.add(Map.of("rule", d.rule(), "function", d.functionId(),
                     "event", Json.parse(d.envelope()), "error", d.error())));
-            runtime.streamDeadLetters().forEach(d -> list.add(Map.of("stream", d)));
+            stack.streamDeadLetters().forEach(d -> list.add(Map.of("stream", d)));
             return json(list);
         }
         if (method.equals("GET") && path.equals("/_local/events")) {
             List<Object> list = new ArrayList<>();
-            runtime.bus().published().forEach(e -> list.add(Json.parse(e)));
+            stack.bus().published().forEach(e -> list.add(Json.parse(e)));
             return json(list);
         }
         if (method.equals("GET") && path.equals("/_local/health")) return json(Map.of("status", "ok"));
@@ -67,7 +67,7 @@ final class LocalPortal {
 
     private List<Object> outbox() {
         List<Object> list = new ArrayList<>();
-        for (OutboxMailer.Sent m : runtime.outbox().messages()) {
+        for (OutboxMailer.Sent m : stack.outbox().messages()) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("messageId", m.messageId());
             e.put("sentAt", m.at().toString());
@@ -95,9 +95,9 @@ final class LocalPortal {
         for (int i = 0; i < items.size(); i++) {
             answers.add(Map.of("label", items.get(i).label(), "value", fields.getOrDefault("item" + i, "")));
         }
-        String body = Json.write(Map.of("eventId", UUID.randomUUID().toString(), "type", "client_request.submitted",
+        String body = Json.write(Map.of("eventId", UUID.randomUUID().toString(), "type", PortalWebhookHandler.EVENT_TYPE,
                 "firmId", firmId, "requestId", requestId, "submittedAt", Instant.now().toString(), "answers", answers));
-        Response webhook = runtime.http("POST", "/webhooks/client-portal", Map.of("content-type", "application/json",
+        Response webhook = stack.http("POST", "/webhooks/client-portal", Map.of("content-type", "application/json",
                 "x-portal-signature", PortalSignature.header(secret, Instant.now().getEpochSecond(), body)), body);
         return page(firmId, requestId, "The webhook answered " + webhook.status() + ": " + webhook.body());
     }

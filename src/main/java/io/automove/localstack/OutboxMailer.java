@@ -15,7 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** The local stand-in for SES: keeps every message, and writes each as an .eml file when given a folder. */
+/**
+ * The local stand-in for SES: keeps every message, and writes each as an .eml file when given a folder. Nothing
+ * leaves the machine; {@link LocalPortal} shows the messages at /_local/outbox.
+ */
 public final class OutboxMailer implements Mailer {
 
     public record Sent(String messageId, Instant at, String from, Email email) {}

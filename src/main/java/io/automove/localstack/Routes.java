@@ -11,7 +11,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The HttpApi routes of a template, matched the way API Gateway does: literal segments win over parameters. */
+/**
+ * The HttpApi routes of a template, matched the way API Gateway does: literal segments win over parameters.
+ * Matching only: {@link HttpApi} builds the event and invokes the function.
+ */
 public final class Routes {
 
     public record Match(Template.HttpRoute route, String functionId, Map<String, String> pathParameters) {}

@@ -13,6 +13,7 @@ import java.util.Map;
 /**
  * Reads a table's stream for one consumer, the way Lambda's event source mapping does: every shard from its
  * start, then from the last record handed over. Works on any Streams endpoint (in-process or over HTTP).
+ * Reading only: filters, batches and invocations are {@link StreamPoller}'s.
  */
 public final class StreamReader {
     private final DynamoDbStreamsClient streams;

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** DynamoDB Streams records in the JSON shape Lambda hands to a stream-triggered function. */
+/** DynamoDB Streams records in the JSON shape Lambda hands to a stream-triggered function: a converter, no I/O. */
 public final class StreamRecords {
     private StreamRecords() {}
 

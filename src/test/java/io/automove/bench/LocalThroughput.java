@@ -73,7 +73,7 @@ final class LocalThroughput {
             String pipelineId = c.text(pipeline, "pipelineId");
             String missingInfo = pipeline.field("stages").orElseThrow().asArray().get(1).field("stageId").orElseThrow().asString();
 
-            DynamoWorkflowStore store = new DynamoWorkflowStore(launcher.runtime().dynamo(), launcher.runtime().tableName());
+            DynamoWorkflowStore store = new DynamoWorkflowStore(launcher.stack().dynamo(), launcher.stack().tableName());
             Map<String, CompletableFuture<Instant>> emailed = new ConcurrentHashMap<>();
             Map<String, CompletableFuture<Instant>> moved = new ConcurrentHashMap<>();
             watcher = new Thread(() -> watch(launcher, emailed, moved), "bench-watcher");
@@ -118,8 +118,8 @@ final class LocalThroughput {
             for (Future<?> f : done) f.get(30, TimeUnit.MINUTES);
             double seconds = (System.nanoTime() - started) / 1e9;
             // requests emailed: each goes to both contacts, one email each
-            int emails = (int) launcher.runtime().outbox().messages().stream().map(m -> m.email().requestId()).distinct().count();
-            int dead = launcher.runtime().bus().deadLetters().size() + launcher.runtime().streamDeadLetters().size();
+            int emails = (int) launcher.stack().outbox().messages().stream().map(m -> m.email().requestId()).distinct().count();
+            int dead = launcher.stack().bus().deadLetters().size() + launcher.stack().streamDeadLetters().size();
             return new Result(jobs, concurrency, completed.get(), List.copyOf(failures), seconds, startupMs,
                     List.copyOf(toEmail), List.copyOf(toMoved), List.copyOf(webhook), emails, dead);
         } finally {
@@ -141,12 +141,12 @@ final class LocalThroughput {
         int mails = 0;
         int events = 0;
         while (!Thread.currentThread().isInterrupted()) {
-            List<OutboxMailer.Sent> sent = launcher.runtime().outbox().messages();
+            List<OutboxMailer.Sent> sent = launcher.stack().outbox().messages();
             for (; mails < sent.size(); mails++) {
                 OutboxMailer.Sent m = sent.get(mails);
                 future(emailed, m.email().requestId()).complete(m.at());
             }
-            List<String> published = launcher.runtime().bus().published();
+            List<String> published = launcher.stack().bus().published();
             Instant now = Instant.now();
             for (; events < published.size(); events++) {
                 JsonNode e = Json.parse(published.get(events));

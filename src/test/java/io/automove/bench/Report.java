@@ -651,7 +651,7 @@ final class Report {
         line("Both latencies are read off the stack's own clock: the job's stored `stageEnteredAt` (into *Missing info*, "
                 + "then into *Review*) and the time the local mailer stamped on the email; the webhook's start is the "
                 + "instant the client sent it, so its own handling (the last column, as the client saw it) is included. "
-                + "They include the local stack's stream polling (every 5 ms while busy) and its bus (4 delivery "
+                + "They include the local stack's stream polling (every 5 ms while busy) and its bus (4 invocation "
                 + "threads), and run with every core busy.");
         if (!t.failures().isEmpty()) {
             line();

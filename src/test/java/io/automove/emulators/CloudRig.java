@@ -1,7 +1,7 @@
 package io.automove.emulators;
 
 import io.automove.localstack.HttpEvents;
-import io.automove.localstack.LocalRuntime;
+import io.automove.localstack.HttpApi;
 import io.automove.localstack.Routes;
 import io.automove.localstack.StreamReader;
 import io.automove.localstack.StreamRecords;
@@ -180,7 +180,7 @@ public final class CloudRig implements AutoCloseable {
     }
 
     /** An HTTP call through the template's routes, as the HTTP API with its JWT authorizer would make it. */
-    LocalRuntime.Response http(String user, String firm, String method, String path, Object body) {
+    HttpApi.Response http(String user, String firm, String method, String path, Object body) {
         Routes.Match match = routes.match(method, path.contains("?") ? path.substring(0, path.indexOf('?')) : path)
                 .orElseThrow(() -> new IllegalArgumentException("no route " + method + " " + path));
         Map<String, Object> claims = new LinkedHashMap<>();
@@ -192,18 +192,18 @@ public final class CloudRig implements AutoCloseable {
                 path.contains("?") ? path.substring(path.indexOf('?') + 1) : "", headers, match.pathParameters(),
                 body == null ? null : body instanceof String s ? s : Json.write(body),
                 match.route().authorized() ? claims : null, Instant.now());
-        return LocalRuntime.response(containers.get(match.functionId()).invoke(event));
+        return HttpApi.response(containers.get(match.functionId()).invoke(event));
     }
 
     /** The portal's webhook call, signed with the stack's secret. */
-    LocalRuntime.Response webhook(String body, String signature) {
+    HttpApi.Response webhook(String body, String signature) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", "application/json");
         headers.put("x-portal-signature", signature);
         Routes.Match match = routes.match("POST", "/webhooks/client-portal").orElseThrow();
         String event = HttpEvents.v2(match.route().routeKey(), "/webhooks/client-portal", "", headers, Map.of(), body,
                 null, Instant.now());
-        return LocalRuntime.response(containers.get(match.functionId()).invoke(event));
+        return HttpApi.response(containers.get(match.functionId()).invoke(event));
     }
 
     /**

@@ -8,8 +8,8 @@ import io.automove.adapters.dynamodb.DynamoDirectory;
 import io.automove.adapters.dynamodb.DynamoWorkflowStore;
 import io.automove.adapters.events.EventCodec;
 import io.automove.localstack.LocalBus;
-import io.automove.localstack.LocalRuntime;
-import io.automove.localstack.LocalRuntime.Options;
+import io.automove.localstack.LocalStack;
+import io.automove.localstack.LocalStack.Options;
 import io.automove.localstack.Template;
 import io.automove.model.Account;
 import io.automove.model.Answer;
@@ -578,12 +578,12 @@ class EventsFolderTest {
 
     /** A fresh local stack and the ports of its table, for storing what an event refers to. */
     static final class Fixtures implements AutoCloseable {
-        final LocalRuntime runtime;
+        final LocalStack runtime;
         final DynamoDirectory directory;
         final DynamoWorkflowStore store;
 
         Fixtures(Clock clock) {
-            runtime = new LocalRuntime(Options.defaults(TEMPLATE_FILE).clock(clock));
+            runtime = new LocalStack(Options.defaults(TEMPLATE_FILE).clock(clock));
             directory = new DynamoDirectory(runtime.dynamo(), runtime.tableName());
             store = new DynamoWorkflowStore(runtime.dynamo(), runtime.tableName());
         }

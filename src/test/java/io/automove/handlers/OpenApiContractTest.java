@@ -1,6 +1,6 @@
 package io.automove.handlers;
 
-import io.automove.localstack.LocalRuntime.Response;
+import io.automove.localstack.HttpApi.Response;
 import io.automove.localstack.Template;
 import io.automove.model.AutomationType;
 import io.automove.model.DeliveryState;

@@ -1,8 +1,8 @@
 package io.automove.it;
 
+import io.automove.localstack.HttpApi;
+import io.automove.localstack.HttpApi.Response;
 import io.automove.localstack.HttpEvents;
-import io.automove.localstack.LocalRuntime;
-import io.automove.localstack.LocalRuntime.Response;
 import io.automove.localstack.Routes;
 import io.automove.localstack.Template;
 import io.automove.handlers.PortalSignature;
@@ -935,7 +935,7 @@ class BadInputCorpusTest {
         int flag = event.lastIndexOf("\"isBase64Encoded\":false");
         event = event.substring(0, flag) + "\"isBase64Encoded\":true" + event.substring(flag + "\"isBase64Encoded\":false".length());
         try {
-            return LocalRuntime.response(stack.runtime.invoke(match.functionId(), event));
+            return HttpApi.response(stack.runtime.invoke(match.functionId(), event));
         } catch (Exception e) {
             throw new AssertionError("the function threw instead of answering", e);
         }

@@ -2,8 +2,8 @@ package io.automove.it;
 
 import io.automove.usecases.ports.Read;
 import io.automove.adapters.dynamodb.DynamoWorkflowStore;
-import io.automove.localstack.LocalRuntime.Options;
-import io.automove.localstack.LocalRuntime.Response;
+import io.automove.localstack.LocalStack.Options;
+import io.automove.localstack.HttpApi.Response;
 import io.automove.handlers.PortalSignature;
 import io.automove.usecases.ports.WorkflowStore;
 import io.automove.support.Json;

@@ -1,7 +1,7 @@
 package io.automove.it;
 
-import io.automove.localstack.LocalRuntime.Options;
-import io.automove.localstack.LocalRuntime.Ports;
+import io.automove.localstack.LocalStack.Options;
+import io.automove.localstack.Functions.Ports;
 import io.automove.usecases.ports.Mailer;
 import io.automove.testing.Firm;
 import io.automove.testing.Stack;
@@ -22,7 +22,7 @@ class DeliveryFailureTest {
 
     private Stack stack() {
         stack = new Stack(Options.defaults(Stack.TEMPLATE).decorate(p -> new Ports(p.directory(), p.store(),
-                flaky(p.mailer()), p.publisher())));
+                flaky(p.mailer()), p.publisher(), p.webhookSecrets())));
         return stack;
     }
 

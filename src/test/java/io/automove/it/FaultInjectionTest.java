@@ -1,8 +1,8 @@
 package io.automove.it;
 
 import io.automove.adapters.dynamodb.DynamoWorkflowStore;
-import io.automove.localstack.LocalRuntime.Options;
-import io.automove.localstack.LocalRuntime.Response;
+import io.automove.localstack.LocalStack.Options;
+import io.automove.localstack.HttpApi.Response;
 import io.automove.model.ClientRequest;
 import io.automove.model.DeliveryState;
 import io.automove.model.Job;

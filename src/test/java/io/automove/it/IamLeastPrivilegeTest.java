@@ -1,8 +1,10 @@
 package io.automove.it;
 
-import io.automove.localstack.LocalRuntime.Response;
+import io.automove.localstack.HttpApi.Response;
+import io.automove.localstack.LocalStack.Options;
 import io.automove.localstack.Template;
 import io.automove.testing.Firm;
+import io.automove.testing.IamRecorder;
 import io.automove.testing.Stack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,18 +25,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Each function's IAM policy in template.yaml grants exactly the actions the function performs: a workload calls
- * every route of the template (and so runs every event function), the local stack notes each AWS action per
- * function, and the two sets must be equal. A policy a function does not use fails, as does a call it may not make.
+ * every route of the template (and so runs every event function), an {@link IamRecorder} on the local stack's
+ * hooks notes each AWS action per function, and the two sets must be equal. A policy a function does not use fails, as does a call it may not make.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IamLeastPrivilegeTest {
     private final Template template = Template.load(Stack.TEMPLATE);
+    private final IamRecorder iam = new IamRecorder();
     private Stack stack;
     private Map<String, Set<String>> used;
 
     @BeforeAll
     void runEveryRoute() {
-        stack = new Stack();
+        stack = new Stack(iam.attach(Options.defaults(Stack.TEMPLATE)));
         Firm firm = new Firm(stack);
         String job = firm.newJob("Job");
         String other = firm.newJob("Other");
@@ -92,7 +95,7 @@ class IamLeastPrivilegeTest {
             stack.settle();
         });
         assertThat(firm.stageOf(moving)).as("automove moved the job").isEqualTo(firm.review);
-        used = stack.runtime.actions();
+        used = iam.actions();
     }
 
     @AfterAll

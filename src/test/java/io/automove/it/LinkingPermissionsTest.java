@@ -1,6 +1,6 @@
 package io.automove.it;
 
-import io.automove.localstack.LocalRuntime.Response;
+import io.automove.localstack.HttpApi.Response;
 import io.automove.model.Right;
 import io.automove.model.Role;
 import io.automove.testing.Firm;

@@ -1,9 +1,9 @@
 package io.automove.it;
 
-import io.automove.localstack.LocalRuntime.Options;
-import io.automove.localstack.LocalRuntime.Ports;
+import io.automove.localstack.LocalStack.Options;
+import io.automove.localstack.Functions.Ports;
 import io.automove.model.ClientRequest;
-import io.automove.localstack.LocalRuntime.Response;
+import io.automove.localstack.HttpApi.Response;
 import io.automove.usecases.ports.Changes;
 import io.automove.usecases.ports.WorkflowStore;
 import io.automove.testing.Firm;
@@ -156,7 +156,7 @@ class ManualMoveTest {
                             throw e.getCause();
                         }
                     });
-            return new Ports(p.directory(), store, p.mailer(), p.publisher());
+            return new Ports(p.directory(), store, p.mailer(), p.publisher(), p.webhookSecrets());
         }));
         firm = new Firm(stack);
         String jobId = jobWaitingInMissingInfo();

@@ -1,8 +1,9 @@
 package io.automove.it;
 
-import io.automove.localstack.LocalRuntime.Options;
+import io.automove.localstack.LocalStack.Options;
 import io.automove.handlers.PortalSignature;
 import io.automove.usecases.ports.Ids;
+import io.automove.testing.BusChaos;
 import io.automove.testing.Firm;
 import io.automove.testing.Stack;
 import org.junit.jupiter.api.Test;
@@ -32,10 +33,11 @@ class RedeliveryChaosTest {
     static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
 
     /** The same clock and the same ids in every run, so that two runs can be compared item for item. */
-    private static Stack stack() {
+    private static Stack stack(Random chaos) {
         AtomicInteger counter = new AtomicInteger();
         Ids ids = prefix -> prefix + "_" + String.format("%06d", counter.incrementAndGet());
-        return new Stack(Options.defaults(Stack.TEMPLATE).clock(Clock.fixed(NOW, ZoneOffset.UTC)).ids(ids));
+        Options options = Options.defaults(Stack.TEMPLATE).clock(Clock.fixed(NOW, ZoneOffset.UTC)).ids(ids);
+        return new Stack(chaos == null ? options : options.dispatch(new BusChaos(chaos, 2, 5)));
     }
 
     record Outcome(List<String> table, int emails, int deliveries) {}
@@ -46,8 +48,7 @@ class RedeliveryChaosTest {
      * request goes out, the client submits it, the job moves to Review.
      */
     private static Outcome play(Random chaos) {
-        try (Stack stack = stack()) {
-            if (chaos != null) stack.runtime.bus().chaos(chaos, 2, 5);
+        try (Stack stack = stack(chaos)) {
             Firm firm = new Firm(stack);
             String a = firm.template("Intake questions");
             String b = firm.template("Missing documents");
@@ -79,7 +80,7 @@ class RedeliveryChaosTest {
                 differing.add("seed " + seed);
             }
         }
-        String report = "redelivery: " + SEEDS + " runs, each bus delivery made 2 to 5 times in random order; "
+        String report = "redelivery: " + SEEDS + " runs, each bus invocation queued 2 to 5 times and run in random order; "
                 + differing.size() + " ended differently from single delivery\n";
         Files.createDirectories(Path.of("target", "reliability"));
         Files.writeString(Path.of("target", "reliability", "redelivery.txt"), report);

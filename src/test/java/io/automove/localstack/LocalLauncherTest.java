@@ -29,7 +29,7 @@ class LocalLauncherTest {
     @Test
     void theWholeStory_runsThroughHttp_withAManualLinkAndAManualMoveWithADecision() throws Exception {
         long started = System.nanoTime();
-        try (LocalLauncher launcher = LocalLauncher.start("127.0.0.1", 0, null, Stack.TEMPLATE, "local-portal-secret")) {
+        try (LocalLauncher launcher = LocalLauncher.start("127.0.0.1", 0, null, Stack.TEMPLATE, LocalStack.LOCAL_WEBHOOK_SECRET)) {
             HttpResponse<String> first = get(launcher.url().resolve("/_local/health"));
             long startupMs = (System.nanoTime() - started) / 1_000_000;
             assertThat(first.statusCode()).isEqualTo(200);
@@ -72,7 +72,7 @@ class LocalLauncherTest {
     @Test
     void withADataDir_theDataSurvivesARestart_andMailIsWrittenAsEml(@TempDir Path dir) throws Exception {
         String firmId;
-        try (LocalLauncher launcher = LocalLauncher.start("127.0.0.1", 0, dir, Stack.TEMPLATE, "local-portal-secret")) {
+        try (LocalLauncher launcher = LocalLauncher.start("127.0.0.1", 0, dir, Stack.TEMPLATE, LocalStack.LOCAL_WEBHOOK_SECRET)) {
             firmId = Demo.run(launcher.url(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).firmId();
         }
         try (var emls = Files.list(dir.resolve("outbox"))) {
@@ -80,15 +80,15 @@ class LocalLauncherTest {
             assertThat(files).as("three requests, one email per contact each").hasSize(6);
             assertThat(Files.readString(files.get(0))).contains("Subject: ").contains("/_local/portal/r/" + firmId);
         }
-        try (LocalLauncher again = LocalLauncher.start("127.0.0.1", 0, dir, Stack.TEMPLATE, "local-portal-secret")) {
+        try (LocalLauncher again = LocalLauncher.start("127.0.0.1", 0, dir, Stack.TEMPLATE, LocalStack.LOCAL_WEBHOOK_SECRET)) {
             HttpResponse<String> firm = http.send(HttpRequest.newBuilder(again.url().resolve("/client-requests?accountId=none"))
                     .header("x-user-id", "user-anna").header("x-firm-id", firmId).build(), HttpResponse.BodyHandlers.ofString());
             // the firm and its owner are still there: the account lookup is what fails, not the membership
             assertThat(firm.statusCode()).isEqualTo(404);
             assertThat(firm.body()).contains("ACCOUNT_NOT_FOUND");
-            again.runtime().awaitIdle(java.time.Duration.ofSeconds(10));
+            again.stack().awaitIdle(java.time.Duration.ofSeconds(10));
             // nothing already relayed is relayed again after the restart
-            assertThat(again.runtime().bus().published()).isEmpty();
+            assertThat(again.stack().bus().published()).isEmpty();
         }
     }
 

@@ -1,7 +1,7 @@
 package io.automove.localstack;
 
-import io.automove.localstack.LocalRuntime;
-import io.automove.localstack.LocalRuntime.Options;
+import io.automove.localstack.LocalStack;
+import io.automove.localstack.LocalStack.Options;
 import io.automove.localstack.Template;
 import io.automove.usecases.ports.EventPublisher;
 import io.automove.testing.Stack;
@@ -24,7 +24,7 @@ class TemplateWiringTest {
     @Test
     void theStackServesEveryRouteAndRuleOfTheTemplate_andNothingElse() {
         Template template = Template.load(Stack.TEMPLATE);
-        try (LocalRuntime runtime = new LocalRuntime(Options.defaults(Stack.TEMPLATE))) {
+        try (LocalStack runtime = new LocalStack(Options.defaults(Stack.TEMPLATE))) {
             Set<String> routes = template.functions().stream().flatMap(f -> f.routes().stream()
                     .map(r -> r.routeKey() + " -> " + f.logicalId())).collect(Collectors.toSet());
             assertThat(Set.copyOf(runtime.routeKeys())).isEqualTo(routes);
@@ -57,7 +57,7 @@ class TemplateWiringTest {
         Path copy = dir.resolve("template.yaml");
         Files.writeString(copy, yaml);
 
-        try (LocalRuntime runtime = new LocalRuntime(Options.defaults(copy))) {
+        try (LocalStack runtime = new LocalStack(Options.defaults(copy))) {
             assertThat(runtime.bus().rules()).containsEntry("AutomoveFunction.Cancelled", "AutomoveFunction");
             runtime.bus().publish(List.of(new EventPublisher.Event("e1", "ClientRequestCancelled",
                     "{\"firmId\":\"f\",\"requestId\":\"r\",\"accountId\":\"a\",\"jobIds\":[]}")));
@@ -79,7 +79,7 @@ class TemplateWiringTest {
         Path copy = dir.resolve("template.yaml");
         Files.writeString(copy, Files.readString(Stack.TEMPLATE)
                 .replace("io.automove.handlers.AutomoveHandler::handleRequest", "io.automove.handlers.NoSuchHandler::handleRequest"));
-        assertThatThrownBy(() -> new LocalRuntime(Options.defaults(copy)))
+        assertThatThrownBy(() -> new LocalStack(Options.defaults(copy)))
                 .hasMessageContaining("AutomoveFunction").hasMessageContaining("NoSuchHandler");
     }
 
@@ -88,7 +88,7 @@ class TemplateWiringTest {
         Path copy = dir.resolve("template.yaml");
         Files.writeString(copy, Files.readString(Stack.TEMPLATE)
                 .replace("detail-type: [ClientRequestSubmitted]", "detail-type: [{ \"wildcard\": 3 }]"));
-        assertThatThrownBy(() -> new LocalRuntime(Options.defaults(copy)))
+        assertThatThrownBy(() -> new LocalStack(Options.defaults(copy)))
                 .hasMessageContaining("AutomoveFunction").hasMessageContaining("pattern");
     }
 }

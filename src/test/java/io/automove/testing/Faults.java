@@ -1,6 +1,6 @@
 package io.automove.testing;
 
-import io.automove.localstack.LocalRuntime.Ports;
+import io.automove.localstack.Functions.Ports;
 import io.automove.usecases.ports.Directory;
 import io.automove.usecases.ports.EventPublisher;
 import io.automove.usecases.ports.Mailer;
@@ -16,9 +16,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Wraps every port (DynamoDB stores, SES mailer, EventBridge publisher) and fails the k-th call of all of them,
- * once, in one of three ways: an exception before the call, a throttling error before the call, or a timeout
- * after the call went through (the write is stored, the caller never learns it).
+ * Wraps every port (DynamoDB stores, SES mailer, EventBridge publisher; the webhook secret, locally a parameter
+ * that calls nothing, passes through) and fails the k-th call of all of them, once, in one of three ways: an
+ * exception before the call, a throttling error before the call, or a timeout after the call went through (the
+ * write is stored, the caller never learns it).
  */
 public final class Faults {
 
@@ -32,7 +33,8 @@ public final class Faults {
 
     public Ports wrap(Ports p) {
         return new Ports(proxy(Directory.class, p.directory(), "dynamodb"), proxy(WorkflowStore.class, p.store(), "dynamodb"),
-                proxy(Mailer.class, p.mailer(), "ses"), proxy(EventPublisher.class, p.publisher(), "eventbridge"));
+                proxy(Mailer.class, p.mailer(), "ses"), proxy(EventPublisher.class, p.publisher(), "eventbridge"),
+                p.webhookSecrets());
     }
 
     /** The next {@code k}-th call (counted from now) fails as {@code kind}. */

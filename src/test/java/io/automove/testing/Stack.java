@@ -1,9 +1,10 @@
 package io.automove.testing;
 
-import io.automove.localstack.LocalRuntime;
-import io.automove.localstack.LocalRuntime.Options;
-import io.automove.localstack.LocalRuntime.Response;
 import io.automove.handlers.PortalSignature;
+import io.automove.handlers.PortalWebhookHandler;
+import io.automove.localstack.HttpApi.Response;
+import io.automove.localstack.LocalStack;
+import io.automove.localstack.LocalStack.Options;
 import io.automove.support.Json;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
@@ -16,17 +17,18 @@ import java.util.UUID;
 
 /**
  * The whole template running in this JVM on DynamoDB Local, driven through its HTTP routes like a firm app
- * and the portal would. Deliveries run only in {@link #settle()}, so a test sees each step's effects exactly.
+ * and the portal would. The stream's records and the bus's invocations run only in {@link #settle()}, so a test
+ * sees each step's effects exactly.
  */
 public final class Stack implements AutoCloseable {
     public static final Path TEMPLATE = Path.of("template.yaml");
-    public static final String SECRET = "local-portal-secret";
+    public static final String SECRET = LocalStack.LOCAL_WEBHOOK_SECRET;
 
-    public final LocalRuntime runtime;
+    public final LocalStack runtime;
 
     public Stack() { this(Options.defaults(TEMPLATE)); }
 
-    public Stack(Options options) { this.runtime = new LocalRuntime(options); }
+    public Stack(Options options) { this.runtime = new LocalStack(options); }
 
     public Response call(String user, String firm, String method, String path, Object body) {
         Map<String, String> headers = new LinkedHashMap<>();
@@ -51,7 +53,7 @@ public final class Stack implements AutoCloseable {
     }
 
     public static String submission(String eventId, String firmId, String requestId, Instant at) {
-        return Json.write(Map.of("eventId", eventId, "type", "client_request.submitted", "firmId", firmId,
+        return Json.write(Map.of("eventId", eventId, "type", PortalWebhookHandler.EVENT_TYPE, "firmId", firmId,
                 "requestId", requestId, "submittedAt", at.toString(),
                 "answers", List.of(Map.of("label", "Bank statements", "value", "uploaded:statements-2025.pdf"))));
     }
