@@ -73,11 +73,12 @@ public final class PortalWebhookHandler extends ApiFunction {
                 "outcome", outcome.getClass().getSimpleName());
         if (outcome instanceof Outcome.Recorded) return HttpResponse.json(200, Map.of("status", "accepted"));
         if (outcome instanceof Outcome.Duplicate) return HttpResponse.json(200, Map.of("status", "duplicate"));
-        if (outcome instanceof Outcome.PortalEventIdReused reused) {
-            // the contract: a known event id changes nothing. A portal reusing ids loses submissions: say so loudly
-            Log.warn("portal event id reused for another request; ignored", "firmId", firmId, "requestId", requestId,
+        if (outcome instanceof Outcome.PortalEventIdReused) {
+            // a 200 would make the portal stop retrying and the client's answers would be lost: refuse, loudly
+            Log.warn("portal event id reused for another request; refused", "firmId", firmId, "requestId", requestId,
                     "portalEventId", eventId);
-            return HttpResponse.json(200, Map.of("status", "duplicate"));
+            return HttpResponse.error(409, "PORTAL_EVENT_ID_REUSED", "This eventId was already used for another client "
+                    + "request of the firm; nothing was recorded. Send the submission again under a new eventId.", Map.of());
         }
         if (outcome instanceof Outcome.Cancelled) {
             return HttpResponse.error(409, "REQUEST_CANCELLED", "This client request was cancelled by the firm.", Map.of());

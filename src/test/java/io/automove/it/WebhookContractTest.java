@@ -104,6 +104,29 @@ class WebhookContractTest {
     }
 
     @Test
+    void anEventIdAlreadyRecordedForAnotherRequest_is409_andNothingIsRecorded_soThePortalKeepsTheAnswers() {
+        // GIVEN a second request of the firm, and e1 recorded for the first
+        String otherJob = firm.newJob("Other job");
+        firm.move(otherJob, firm.missingInfo);
+        stack.settle();
+        String other = firm.requestIds(otherJob).get(0);
+        String first = Stack.submission("e1", firm.firmId, requestId, Instant.now());
+        assertThat(stack.webhook(first, signed(first)).status()).isEqualTo(200);
+        stack.settle();
+        List<String> before = stack.scan();
+
+        // WHEN the portal sends the other request's submission under the same eventId
+        String reused = Stack.submission("e1", firm.firmId, other, Instant.now());
+        refused(reused, signed(reused), 409, "PORTAL_EVENT_ID_REUSED");
+        stack.settle();
+
+        // THEN nothing changed, and under a fresh eventId it is recorded
+        assertThat(stack.scan()).isEqualTo(before);
+        String fresh = Stack.submission("e2", firm.firmId, other, Instant.now());
+        assertThat(text(stack.webhook(fresh, signed(fresh)).json(), "status")).isEqualTo("accepted");
+    }
+
+    @Test
     void theSameEventAgain_is200WithNoEffect_andAnotherEventForASubmittedRequestIs409() {
         String body = Stack.submission("e1", firm.firmId, requestId, Instant.now());
         assertThat(stack.webhook(body, signed(body)).status()).isEqualTo(200);
