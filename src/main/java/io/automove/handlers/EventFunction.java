@@ -35,7 +35,8 @@ public abstract class EventFunction implements RequestStreamHandler {
             handle(event, new Attempt(attempt));
         } catch (RuntimeException e) {
             Log.error("event handling failed", e, "function", getClass().getSimpleName());
-            throw e;
+            // the runtime prints what it is thrown, causes and messages included: hand it the safe description only
+            throw new HandlingFailedException(e);
         } finally {
             Log.requestId(null);
         }

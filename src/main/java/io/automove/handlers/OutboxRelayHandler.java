@@ -51,6 +51,11 @@ public final class OutboxRelayHandler implements RequestStreamHandler {
             Map<String, Object> response = Map.of("batchItemFailures",
                     failed == null ? List.of() : List.of(Map.of("itemIdentifier", failed)));
             output.write(Json.write(response).getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            // a record the relay cannot read: the stream retries the batch; the images hold personal data, so
+            // only the safe description goes to the log and to the runtime
+            Log.error("stream batch unreadable", e);
+            throw new HandlingFailedException(e);
         } finally {
             Log.requestId(null);
         }

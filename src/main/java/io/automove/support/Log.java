@@ -1,5 +1,7 @@
 package io.automove.support;
 
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -35,7 +37,7 @@ public final class Log {
 
     public static void warn(String message, Object... keyValues) { write("WARN", message, null, keyValues); }
 
-    /** Logs the exception's type and message only: messages of our own exceptions never carry personal data. */
+    /** Logs the exception as {@link #describe} gives it: classes, AWS error codes, and only our own messages. */
     public static void error(String message, Throwable error, Object... keyValues) {
         write("ERROR", message, error, keyValues);
     }
@@ -56,7 +58,7 @@ public final class Log {
                         "message", "log field not allowed, dropped (reported once)", "droppedField", key)));
             }
         }
-        if (error != null) entry.put("error", error.getClass().getSimpleName() + ": " + safeMessage(error));
+        if (error != null) entry.put("error", describe(error));
         print(Json.write(entry));
     }
 
@@ -67,10 +69,27 @@ public final class Log {
         }
     }
 
-    private static String safeMessage(Throwable error) {
-        String m = error.getMessage();
-        if (m == null) return "";
-        // SDK messages can quote request content; an @ is the tell-tale of an address, drop the whole message then
-        return m.contains("@") ? "(message withheld)" : (m.length() > 300 ? m.substring(0, 300) : m);
+    /**
+     * An exception as it may be logged or rethrown to the Lambda runtime, which prints what it is given: the class
+     * of each exception in the cause chain, AWS's error code and status where there is one, and the message only of
+     * our own exceptions (they name ids, never personal data, and even then not if one holds an "@"). Messages of
+     * the SDK, the JDK and services are left out: SES's sandbox refusal, for one, lists recipient addresses.
+     */
+    public static String describe(Throwable error) {
+        StringBuilder out = new StringBuilder();
+        int depth = 0;
+        for (Throwable t = error; t != null && depth < 8; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            if (depth > 0) out.append(" <- ");
+            out.append(t.getClass().getSimpleName());
+            if (t instanceof AwsServiceException aws) {
+                String code = aws.awsErrorDetails() == null ? null : aws.awsErrorDetails().errorCode();
+                out.append(" [").append(code == null ? "" : code + " ").append(aws.statusCode()).append(']');
+            }
+            String m = t.getMessage();
+            if (m != null && !m.contains("@") && t.getClass().getName().startsWith("io.automove.")) {
+                out.append(": ").append(m.length() > 300 ? m.substring(0, 300) : m);
+            }
+        }
+        return out.toString();
     }
 }

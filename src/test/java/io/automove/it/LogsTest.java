@@ -1,6 +1,10 @@
 package io.automove.it;
 
+import io.automove.handlers.HandlingFailedException;
+import io.automove.localstack.Functions.Ports;
+import io.automove.localstack.LocalStack.Options;
 import io.automove.support.Json;
+import io.automove.usecases.ports.Mailer;
 import io.automove.support.Log;
 import io.automove.testing.Firm;
 import io.automove.testing.Stack;
@@ -51,5 +55,37 @@ class LogsTest {
         assertThat(log).doesNotContain("@rossi.example").doesNotContain("maria").doesNotContain("Maria")
                 .doesNotContain("uploaded:statements-2025.pdf").doesNotContain("Bank statements")
                 .doesNotContain(Stack.SECRET).doesNotContain("not-an-address");
+    }
+
+    @Test
+    void aFunctionThatFails_handsTheRuntimeOnlyTheSafeDescription_andLogsNoAddressOrName() {
+        Log.redirect(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        // GIVEN a mail service whose refusals quote the recipient, as SES's sandbox does, deep in a cause chain
+        Mailer quoting = email -> {
+            throw new RuntimeException("send failed", new IllegalStateException("Email address is not verified. "
+                    + "The following identities failed the check: " + email.to() + " (Maria Rossi)"));
+        };
+        List<String> thrown = new java.util.ArrayList<>();
+        try (Stack stack = new Stack(Options.defaults(Stack.TEMPLATE).decorate(p -> new Ports(p.directory(), p.store(),
+                quoting, p.publisher(), p.webhookSecrets())))) {
+            Firm firm = new Firm(stack);
+            String jobId = firm.newJob("Job");
+            firm.move(jobId, firm.missingInfo);
+            stack.settle();
+            // WHEN the delivery fails for good and the dead letter is redriven by hand
+            var dead = stack.runtime.bus().deadLetters();
+            assertThat(dead).singleElement().satisfies(d -> thrown.add(d.error()));
+            try {
+                stack.runtime.invoke("RequestDeliveryFunction", dead.get(0).envelope());
+            } catch (Exception e) {
+                // THEN what reaches the runtime has no cause and names only classes
+                assertThat(e).isInstanceOf(HandlingFailedException.class).hasNoCause();
+                thrown.add(e.toString());
+            }
+        }
+        assertThat(thrown).hasSize(2).allSatisfy(s -> assertThat(s).contains("DeliveryFailedException")
+                .doesNotContain("@").doesNotContain("Maria").doesNotContain("rossi"));
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("DeliveryFailedException")
+                .doesNotContain("@rossi.example").doesNotContain("Maria");
     }
 }

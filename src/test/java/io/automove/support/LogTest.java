@@ -83,27 +83,47 @@ class LogTest {
     }
 
     @Test
-    void error_logsTheExceptionTypeAndMessage_atLevelError() {
-        Log.error("delivery failed", new IllegalStateException("request req-1 names a missing account"), "requestId", "req-1");
+    void error_logsOurOwnExceptionsMessage_butOnlyTheClassOfOthers_atLevelError() {
+        Log.error("delivery failed", new io.automove.usecases.ports.ConcurrentChangeException("request req-1 changed meanwhile"),
+                "requestId", "req-1");
+        Log.error("delivery failed", new IllegalStateException("For input string: Maria Rossi"), "requestId", "req-1");
 
-        JsonNode line = onlyLine();
-        assertThat(text(line, "level")).isEqualTo("ERROR");
-        assertThat(text(line, "error")).isEqualTo("IllegalStateException: request req-1 names a missing account");
+        var lines = output().strip().lines().map(Json::parse).toList();
+        assertThat(lines).extracting(l -> text(l, "level")).containsOnly("ERROR");
+        assertThat(text(lines.get(0), "error")).isEqualTo("ConcurrentChangeException: request req-1 changed meanwhile");
+        assertThat(text(lines.get(1), "error")).isEqualTo("IllegalStateException");
+        assertThat(output()).doesNotContain("Maria");
     }
 
     @Test
-    void errorMessageWithAnAddress_isWithheld() {
-        Log.error("send failed", new RuntimeException("Email address is not verified: maria@rossi.example"));
+    void sesSandboxRefusal_deepInACauseChain_leavesOnlyClassesAndTheAwsCode() {
+        var ses = software.amazon.awssdk.services.ses.model.MessageRejectedException.builder().statusCode(400)
+                .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                        .errorCode("MessageRejected").errorMessage("Email address is not verified. The following "
+                                + "identities failed the check in region US-EAST-1: maria@rossi.example").build())
+                .message("Email address is not verified: maria@rossi.example").build();
+        RuntimeException wrapped = new RuntimeException("sending to Maria Rossi <maria@rossi.example> failed",
+                new IllegalStateException("maria@rossi.example", ses));
 
-        assertThat(output()).doesNotContain("maria").doesNotContain("@");
-        assertThat(text(onlyLine(), "error")).isEqualTo("RuntimeException: (message withheld)");
+        Log.error("send failed", wrapped);
+
+        assertThat(output()).doesNotContain("maria").doesNotContain("Maria").doesNotContain("@");
+        assertThat(text(onlyLine(), "error"))
+                .isEqualTo("RuntimeException <- IllegalStateException <- MessageRejectedException [MessageRejected 400]");
+    }
+
+    @Test
+    void ourOwnMessage_holdingAnAddress_isLeftOutToo() {
+        Log.error("x", new io.automove.usecases.ports.ConcurrentChangeException("maria@rossi.example"));
+
+        assertThat(text(onlyLine(), "error")).isEqualTo("ConcurrentChangeException");
     }
 
     @Test
     void longErrorMessage_isCutAt300Characters() {
-        Log.error("x", new RuntimeException("y".repeat(1000)));
+        Log.error("x", new io.automove.usecases.ports.ConcurrentChangeException("y".repeat(1000)));
 
-        assertThat(text(onlyLine(), "error")).isEqualTo("RuntimeException: " + "y".repeat(300));
+        assertThat(text(onlyLine(), "error")).isEqualTo("ConcurrentChangeException: " + "y".repeat(300));
     }
 
     @Test
