@@ -1,6 +1,7 @@
 package io.automove.handlers;
 
 import io.automove.model.DomainException;
+import io.automove.model.Text;
 import io.automove.support.Json;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
@@ -29,6 +30,7 @@ public final class Body {
     }
 
     public static Body of(HttpRequest request) {
+        requireUtf8(request);
         String text = request.body();
         if (text == null || text.isBlank()) throw DomainException.invalid("MISSING_BODY", "The request needs a JSON body.");
         if (text.length() > MAX_BYTES / 4 && text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_BYTES) {
@@ -41,6 +43,11 @@ public final class Body {
             throw DomainException.invalid("INVALID_JSON", "The body is not valid JSON.");
         }
         return object(node, "");
+    }
+
+    /** A body that is not UTF-8 is refused, before anything else is read from it. */
+    public static void requireUtf8(HttpRequest request) {
+        if (!request.bodyIsUtf8()) throw DomainException.invalid("INVALID_ENCODING", "The body is not valid UTF-8.");
     }
 
     static Body object(JsonNode node, String path) {
@@ -62,17 +69,48 @@ public final class Body {
         return v == null || v.isNull() ? null : v;
     }
 
+    /** A required line of text (a name, a title, an id): blank is missing, a control character is refused. */
     public String str(String name) {
-        String v = optStr(name);
-        if (v == null || v.isBlank()) throw DomainException.invalid("MISSING_FIELD", path + name + " is required.");
-        return v;
+        return required(name, optStr(name));
     }
 
     public String optStr(String name) {
+        return checked(name, rawString(name), Text.forbiddenInLine(rawStringOrNull(name)), "one line of text");
+    }
+
+    /** A required text that may span lines (a message, an answer): line breaks and tabs allowed, other controls not. */
+    public String text(String name) {
+        return required(name, optText(name));
+    }
+
+    public String optText(String name) {
+        return checked(name, rawString(name), Text.forbiddenInText(rawStringOrNull(name)), "text");
+    }
+
+    private String required(String name, String v) {
+        if (Text.isBlank(v)) throw DomainException.invalid("MISSING_FIELD", path + name + " is required.");
+        return v;
+    }
+
+    private String rawString(String name) {
         JsonNode v = get(name);
         if (v == null) return null;
         if (!v.isString()) throw DomainException.invalid("INVALID_FIELD", path + name + " must be a string.");
         return v.asString();
+    }
+
+    private String rawStringOrNull(String name) {
+        JsonNode v = fields.get(name);
+        return v != null && v.isString() ? v.asString() : null;
+    }
+
+    private String checked(String name, String value, String forbidden, String what) {
+        // spaces, tabs and line breaks alone are a blank value, which the caller treats as missing
+        if (forbidden != null && !Text.isBlank(value)) {
+            throw DomainException.invalid("INVALID_TEXT", path + name + " must be " + what
+                    + " without control characters; it holds " + forbidden + ".");
+        }
+        return value;
     }
 
     public boolean bool(String name, boolean otherwise) {
@@ -128,7 +166,7 @@ public final class Body {
         List<String> list = new ArrayList<>();
         for (JsonNode n : array) {
             if (!n.isString()) throw DomainException.invalid("INVALID_FIELD", path + name + " must be a list of strings.");
-            list.add(n.asString());
+            list.add(checked(name, n.asString(), Text.forbiddenInLine(n.asString()), "a list of lines of text"));
         }
         return list;
     }

@@ -4,16 +4,28 @@ import io.automove.model.Caller;
 import io.automove.support.Json;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** The parts of an API Gateway HTTP API (payload 2.0) event a handler reads. Header names are lower case. */
+/**
+ * The parts of an API Gateway HTTP API (payload 2.0) event a handler reads. Header names are lower case. A body
+ * API Gateway passed base64-encoded (as it does for bytes that are not text) is decoded strictly: if it is not
+ * UTF-8, {@code bodyIsUtf8} is false and {@code body} null, and the route refuses it.
+ */
 public record HttpRequest(String routeKey, String rawPath, Map<String, String> headers, Map<String, String> query,
                           Map<String, String> pathParameters, String body, Map<String, String> claims,
-                          String requestId) {
+                          String requestId, boolean bodyIsUtf8) {
+
+    public HttpRequest(String routeKey, String rawPath, Map<String, String> headers, Map<String, String> query,
+                       Map<String, String> pathParameters, String body, Map<String, String> claims, String requestId) {
+        this(routeKey, rawPath, headers, query, pathParameters, body, claims, requestId, true);
+    }
 
     public static HttpRequest fromEvent(JsonNode event) {
         JsonNode context = event.field("requestContext").orElse(JsonNode.emptyObjectNode());
@@ -21,17 +33,23 @@ public record HttpRequest(String routeKey, String rawPath, Map<String, String> h
                 .flatMap(j -> j.field("claims")).orElse(null), false);
         Map<String, String> headers = strings(event.field("headers").orElse(null), true);
         String body = event.field("body").filter(b -> !b.isNull()).map(JsonNode::asString).orElse(null);
+        boolean utf8 = true;
         if (body != null && event.field("isBase64Encoded").map(JsonNode::asBoolean).orElse(false)) {
             try {
-                body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+                body = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(Base64.getDecoder().decode(body))).toString();
             } catch (IllegalArgumentException e) {
                 body = null; // not base64 after all: treated as no body, which the route rejects as malformed
+            } catch (CharacterCodingException e) {
+                body = null;
+                utf8 = false;
             }
         }
         return new HttpRequest(text(event, "routeKey"), text(event, "rawPath"), headers,
                 strings(event.field("queryStringParameters").orElse(null), false),
                 strings(event.field("pathParameters").orElse(null), false), body, claims,
-                context.field("requestId").map(JsonNode::asString).orElse(null));
+                context.field("requestId").map(JsonNode::asString).orElse(null), utf8);
     }
 
     public static HttpRequest fromEvent(String json) { return fromEvent(Json.parse(json)); }

@@ -52,6 +52,7 @@ public final class PortalWebhookHandler extends ApiFunction {
     }
 
     private HttpResponse submit(HttpRequest r) {
+        Body.requireUtf8(r);
         String raw = r.body() == null ? "" : r.body();
         if (raw.length() > Body.MAX_BYTES) throw new ApiException(413, "BODY_TOO_LARGE", "The body is too large.");
         PortalSignature.verify(r.header("x-portal-signature"), raw, secrets::current, clock.instant());
@@ -66,7 +67,7 @@ public final class PortalWebhookHandler extends ApiFunction {
         String requestId = body.str("requestId");
         Instant submittedAt = instant(body.str("submittedAt"));
         List<Answer> answers = new ArrayList<>();
-        for (Body a : body.objects("answers")) answers.add(new Answer(a.str("label"), a.optStr("value")));
+        for (Body a : body.objects("answers")) answers.add(new Answer(a.str("label"), a.optText("value")));
 
         Outcome outcome = submit.submit(firmId, requestId, eventId, submittedAt, answers);
         Log.info("portal submission", "firmId", firmId, "requestId", requestId, "portalEventId", eventId,

@@ -106,7 +106,7 @@ public final class RequestLinkingHandler extends ApiFunction {
     private static Draft draft(Body body) {
         String templateId = body.optStr("templateId");
         String title = body.optStr("title");
-        String message = body.optStr("message");
+        String message = body.optText("message");
         List<RequestItem> items = body.has("items") ? WorkflowApiHandler.items(body) : null;
         return new Draft(templateId, title, message, items);
     }

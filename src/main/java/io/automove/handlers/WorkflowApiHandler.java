@@ -117,7 +117,7 @@ public final class WorkflowApiHandler extends ApiFunction {
         Body body = Body.of(r);
         String name = body.str("name");
         String subject = body.str("subject");
-        String message = body.str("message");
+        String message = body.text("message");
         List<RequestItem> items = items(body);
         body.end();
         var template = setup.createTemplate(r.caller(), name, subject, message, items, idempotencyKey(r));

@@ -6,8 +6,13 @@ import java.util.List;
 final class Check {
     private Check() {}
 
+    /**
+     * Required text, stripped; blank (spaces and invisible characters only) counts as missing. The edge refuses
+     * control characters before anything is built ({@link Text}); values read back from the table are not refused
+     * again here, so an item stored before that rule still reads.
+     */
     static String text(String value, String field, int max) {
-        if (value == null || value.isBlank()) {
+        if (Text.isBlank(value)) {
             throw DomainException.invalid("MISSING_FIELD", field + " is required");
         }
         String trimmed = value.strip();

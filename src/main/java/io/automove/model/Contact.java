@@ -9,7 +9,7 @@ public record Contact(String name, String email) {
 
     public Contact {
         name = Check.text(name, "contacts[].name", 200);
-        if (email == null || !EMAIL.matcher(email).matches()) {
+        if (email == null || !EMAIL.matcher(email).matches() || email.chars().anyMatch(Character::isISOControl)) {
             throw DomainException.invalid("INVALID_EMAIL", "contacts[].email is not a valid email address");
         }
     }

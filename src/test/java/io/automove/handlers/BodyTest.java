@@ -164,4 +164,47 @@ class BodyTest {
 
         assertInvalid(() -> body(many).strings("ids"), "INVALID_FIELD", "too many entries");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Tax\r\nBcc: x@evil.example", "Tax\nreturn", "Tax\treturn", "Tax\u0000", "Tax\u001b[31m",
+            "Tax\u007f", "Tax\u0085", "Tax\u2028return", "Tax\u2029", "\u202Enruter xaT", "Tax\u2066"})
+    void aLineHoldingAControlCharacter_isRefused_namingTheFieldAndTheCharacter(String title) {
+        String json = "{\"title\":" + io.automove.support.Json.write(title) + "}";
+
+        assertInvalid(() -> body(json).str("title"), "INVALID_TEXT", "title must be one line of text");
+        assertInvalid(() -> body(json).optStr("title"), "INVALID_TEXT", "U+");
+    }
+
+    @Test
+    void aText_mayHoldLineBreaksAndTabs_butNoOtherControlCharacter() {
+        assertThat(body("{\"message\":\"Dear Maria,\\r\\n\\tplease send\\n\"}").text("message"))
+                .isEqualTo("Dear Maria,\r\n\tplease send\n");
+        assertInvalid(() -> body("{\"message\":\"a\\u0007b\"}").text("message"), "INVALID_TEXT", "U+0007");
+        assertInvalid(() -> body("{\"message\":\"a\\u202eb\"}").optText("message"), "INVALID_TEXT", "U+202E");
+    }
+
+    @Test
+    void halfASurrogatePair_isNotText_inALineOrAText() {
+        assertInvalid(() -> body("{\"title\":\"a\\ud800b\"}").str("title"), "INVALID_TEXT", "U+D800");
+        assertInvalid(() -> body("{\"message\":\"a\\udc00\"}").text("message"), "INVALID_TEXT", "U+DC00");
+        assertThat(body("{\"title\":\"\\ud83d\\ude00 ok\"}").str("title")).isEqualTo("\ud83d\ude00 ok");
+    }
+
+    @Test
+    void aLineOfOnlySpacesAndInvisibleCharacters_isBlank_soMissing() {
+        assertInvalid(() -> body("{\"title\":\"\\u200b \\u00a0\\ufeff\"}").str("title"), "MISSING_FIELD", "title is required");
+        assertInvalid(() -> body("{\"message\":\" \\n\\t \"}").text("message"), "MISSING_FIELD", "message is required");
+    }
+
+    @Test
+    void aListOfIds_holdingAControlCharacter_isRefused() {
+        assertInvalid(() -> body("{\"jobIds\":[\"job_1\",\"job\\n2\"]}").strings("jobIds"), "INVALID_TEXT", "jobIds");
+    }
+
+    @Test
+    void aBodyThatIsNotUtf8_isRefusedBeforeItIsRead() {
+        HttpRequest notUtf8 = new HttpRequest("POST /x", "/x", Map.of(), Map.of(), Map.of(), null, Map.of(), "rid", false);
+
+        assertInvalid(() -> Body.of(notUtf8), "INVALID_ENCODING", "not valid UTF-8");
+    }
 }

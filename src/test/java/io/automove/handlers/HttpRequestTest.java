@@ -4,6 +4,8 @@ import io.automove.model.Caller;
 import io.automove.model.DomainException;
 import io.automove.support.Json;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -65,6 +67,19 @@ class HttpRequestTest {
         e.put("isBase64Encoded", true);
 
         assertThat(HttpRequest.fromEvent(Json.write(e)).body()).isEqualTo(text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"7b2274223a22ff227d", "7b2274223a22c3227d", "7b2274223a22eda080227d", "c0af"})
+    void base64BodyThatIsNotUtf8_isFlagged_notReadWithReplacementCharacters(String hex) {
+        // a lone 0xFF, a truncated sequence, an encoded surrogate (ED A0 80), an overlong "/"
+        Map<String, Object> e = event();
+        e.put("body", Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(hex)));
+        e.put("isBase64Encoded", true);
+
+        HttpRequest r = HttpRequest.fromEvent(Json.write(e));
+        assertThat(r.bodyIsUtf8()).isFalse();
+        assertThat(r.body()).isNull();
     }
 
     @Test
