@@ -6,6 +6,7 @@ import io.automove.usecases.ReadClientRequests.RequestWithJobs;
 import io.automove.usecases.ReadJobs;
 import io.automove.model.Pipeline;
 import io.automove.model.RequestItem;
+import io.automove.model.SkippedAutomation;
 import io.automove.model.Stage;
 import io.automove.model.StageAutomation;
 
@@ -54,6 +55,16 @@ final class Views {
         linked.put("clientRequests", requests);
         linked.put("unfinishedCount", card.unfinishedCount());
         m.put("linked", linked);
+        List<Object> skipped = new ArrayList<>();
+        for (SkippedAutomation s : card.job().skippedAutomations()) {
+            Map<String, Object> sm = new LinkedHashMap<>();
+            sm.put("type", s.type().name());
+            sm.put("templateId", s.templateId());
+            sm.put("reason", s.reason().name());
+            sm.put("requestId", s.requestId());
+            skipped.add(sm);
+        }
+        m.put("skippedAutomations", skipped);
         return m;
     }
 

@@ -19,19 +19,34 @@ public sealed interface DomainEvent {
     /**
      * The job entered {@code toStageId}. {@code automations} are that stage's automations as they stood when
      * the job entered it: a stage edited later applies to jobs entering afterwards, and stage entry needs no
-     * read of the pipeline.
+     * read of the pipeline. {@code unfinishedRequests} are the unfinished requests the job brought into the stage
+     * still linked (kept on a manual move), so that an automation does not ask again for what is still awaited.
      */
     record JobStageChanged(String firmId, String jobId, String accountId, String pipelineId, String fromStageId,
                            String toStageId, long stageVersion, List<StageAutomation> automations, MoveCause cause,
-                           String movedBy) implements DomainEvent {
+                           String movedBy, List<LinkedRequest> unfinishedRequests) implements DomainEvent {
         public JobStageChanged {
             automations = List.copyOf(automations);
+            unfinishedRequests = unfinishedRequests == null ? List.of() : List.copyOf(unfinishedRequests);
         }
 
-        public static JobStageChanged entering(Job before, Job after, Stage target, MoveCause cause, String movedBy) {
+        public JobStageChanged(String firmId, String jobId, String accountId, String pipelineId, String fromStageId,
+                               String toStageId, long stageVersion, List<StageAutomation> automations, MoveCause cause,
+                               String movedBy) {
+            this(firmId, jobId, accountId, pipelineId, fromStageId, toStageId, stageVersion, automations, cause, movedBy,
+                    List.of());
+        }
+
+        public static JobStageChanged entering(Job before, Job after, Stage target, MoveCause cause, String movedBy,
+                                               List<LinkedRequest> unfinishedRequests) {
             return new JobStageChanged(after.firmId(), after.jobId(), after.accountId(), after.pipelineId(),
                     before == null ? null : before.stageId(), target.stageId(), after.stageVersion(),
-                    target.automations(), cause, movedBy);
+                    target.automations(), cause, movedBy, unfinishedRequests);
+        }
+
+        /** The unfinished request from {@code templateId} the job is still linked to, if any. */
+        public java.util.Optional<LinkedRequest> unfinishedFrom(String templateId) {
+            return unfinishedRequests.stream().filter(r -> templateId.equals(r.templateId())).findFirst();
         }
 
         public String eventId() { return "JobStageChanged:" + jobId + ":" + stageVersion; }

@@ -2,6 +2,7 @@ package io.automove.model;
 
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -12,10 +13,18 @@ import java.util.Set;
  * revision only if nobody wrote in between. {@code awaitedRequestIds} are the linked requests whose submission counts for automove in the current
  * stage: those that were unfinished when the job entered it or that were linked while unfinished since.
  * A request submitted before the job entered its stage therefore never moves it on again.
+ * {@code skippedAutomations} are the automations of the current stage entry that did not run, and why.
  */
 public record Job(String firmId, String jobId, String accountId, String pipelineId, String title,
                   String stageId, long stageVersion, Set<String> requestIds, Set<String> awaitedRequestIds,
-                  Instant createdAt, Instant stageEnteredAt, long rev) {
+                  Instant createdAt, Instant stageEnteredAt, List<SkippedAutomation> skippedAutomations, long rev) {
+
+    public Job(String firmId, String jobId, String accountId, String pipelineId, String title, String stageId,
+               long stageVersion, Set<String> requestIds, Set<String> awaitedRequestIds, Instant createdAt,
+               Instant stageEnteredAt, long rev) {
+        this(firmId, jobId, accountId, pipelineId, title, stageId, stageVersion, requestIds, awaitedRequestIds,
+                createdAt, stageEnteredAt, List.of(), rev);
+    }
 
     public Job {
         Check.id(firmId, "firmId");
@@ -26,6 +35,7 @@ public record Job(String firmId, String jobId, String accountId, String pipeline
         Check.id(stageId, "stageId");
         requestIds = Set.copyOf(requestIds == null ? Set.of() : requestIds);
         awaitedRequestIds = Set.copyOf(awaitedRequestIds == null ? Set.of() : awaitedRequestIds);
+        skippedAutomations = skippedAutomations == null ? List.of() : List.copyOf(skippedAutomations);
     }
 
     public static Job open(String firmId, String jobId, String accountId, String pipelineId, String title,
@@ -37,12 +47,15 @@ public record Job(String firmId, String jobId, String accountId, String pipeline
 
     public boolean awaits(String requestId) { return awaitedRequestIds.contains(requestId); }
 
-    /** The job entered {@code toStageId}; it now awaits exactly {@code stillUnfinished} of its linked requests. */
+    /**
+     * The job entered {@code toStageId}; it now awaits exactly {@code stillUnfinished} of its linked requests, and
+     * the new stage's automations have not run yet.
+     */
     public Job movedTo(String toStageId, Set<String> stillLinked, Set<String> stillUnfinished, Instant now) {
         Set<String> awaited = new LinkedHashSet<>(stillUnfinished);
         awaited.retainAll(stillLinked);
         return new Job(firmId, jobId, accountId, pipelineId, title, toStageId, stageVersion + 1, stillLinked, awaited,
-                createdAt, now, rev);
+                createdAt, now, List.of(), rev);
     }
 
     public Job linked(String requestId, boolean unfinished) {
@@ -51,7 +64,7 @@ public record Job(String firmId, String jobId, String accountId, String pipeline
         Set<String> awaited = new LinkedHashSet<>(awaitedRequestIds);
         if (unfinished) awaited.add(requestId);
         return new Job(firmId, jobId, accountId, pipelineId, title, stageId, stageVersion, ids, awaited, createdAt,
-                stageEnteredAt, rev);
+                stageEnteredAt, skippedAutomations, rev);
     }
 
     public Job unlinked(String requestId) {
@@ -60,12 +73,12 @@ public record Job(String firmId, String jobId, String accountId, String pipeline
         Set<String> awaited = new LinkedHashSet<>(awaitedRequestIds);
         awaited.remove(requestId);
         return new Job(firmId, jobId, accountId, pipelineId, title, stageId, stageVersion, ids, awaited, createdAt,
-                stageEnteredAt, rev);
+                stageEnteredAt, skippedAutomations, rev);
     }
 
     /** This value as the store holds it after a write: the write made revision {@code newRev}. */
     public Job atRev(long newRev) {
         return new Job(firmId, jobId, accountId, pipelineId, title, stageId, stageVersion, requestIds, awaitedRequestIds,
-                createdAt, stageEnteredAt, newRev);
+                createdAt, stageEnteredAt, skippedAutomations, newRev);
     }
 }

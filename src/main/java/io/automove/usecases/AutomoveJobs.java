@@ -64,7 +64,8 @@ public final class AutomoveJobs {
             Job after = job.movedTo(next.get().stageId(), job.requestIds(), Set.of(), clock.instant());
             // another submission or a person may change the job first: then the rule, read again, stops a second move
             store.commit(Changes.of().updateJob(job, after,
-                    JobStageChanged.entering(job, after, next.get(), MoveCause.AUTOMOVE, event.requestId())));
+                    JobStageChanged.entering(job, after, next.get(), MoveCause.AUTOMOVE, event.requestId(),
+                            List.of()))); // the rule moves a job only when nothing linked is unfinished
             return Optional.of(new Moved(jobId, job.stageId(), after.stageId()));
         });
     }

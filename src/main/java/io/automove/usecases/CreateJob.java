@@ -17,6 +17,7 @@ import io.automove.usecases.ports.Read;
 import io.automove.usecases.ports.WorkflowStore;
 
 import java.time.Clock;
+import java.util.List;
 
 /**
  * A new job for an account enters the pipeline's first stage (or the one asked for). Its JobStageChanged event
@@ -49,7 +50,7 @@ public final class CreateJob {
         Job job = Job.open(member.firmId(), jobId, accountId, pipelineId, title, stage.stageId(), clock.instant());
         try {
             store.commit(Changes.of().createJob(job,
-                    JobStageChanged.entering(null, job, stage, MoveCause.CREATED, caller.userId())));
+                    JobStageChanged.entering(null, job, stage, MoveCause.CREATED, caller.userId(), List.of())));
             return new Created<>(job.atRev(1), false);
         } catch (ConcurrentChangeException exists) {
             // only a replayed Idempotency-Key names an existing job: answer with the one its first call made

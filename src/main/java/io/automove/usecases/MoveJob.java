@@ -9,6 +9,7 @@ import io.automove.model.DomainEvent.JobStageChanged;
 import io.automove.model.DomainEvent.MoveCause;
 import io.automove.model.DomainException;
 import io.automove.model.Job;
+import io.automove.model.LinkedRequest;
 import io.automove.model.Member;
 import io.automove.model.Pipeline;
 import io.automove.model.Stage;
@@ -18,6 +19,7 @@ import io.automove.usecases.ports.Read;
 import io.automove.usecases.ports.WorkflowStore;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -77,9 +79,13 @@ public final class MoveJob {
             Changes changes = Changes.of();
             Set<String> linked = new LinkedHashSet<>(job.requestIds());
             Set<String> awaited = new LinkedHashSet<>();
+            List<LinkedRequest> kept = new ArrayList<>();
             for (ClientRequest r : unfinished) {
                 switch (decision) {
-                    case KEEP -> awaited.add(r.requestId());
+                    case KEEP -> {
+                        awaited.add(r.requestId());
+                        kept.add(r.asLinked());
+                    }
                     case CANCEL -> changes.updateRequest(r, r.cancelled(), new ClientRequestCancelled(r.firmId(),
                             r.requestId(), r.accountId(), List.copyOf(r.jobIds())));
                     case UNLINK -> {
@@ -92,7 +98,7 @@ public final class MoveJob {
                 }
             }
             Job moved = job.movedTo(target.stageId(), linked, awaited, clock.instant());
-            changes.updateJob(job, moved, JobStageChanged.entering(job, moved, target, MoveCause.MANUAL, caller.userId()));
+            changes.updateJob(job, moved, JobStageChanged.entering(job, moved, target, MoveCause.MANUAL, caller.userId(), kept));
             // the job or one of its requests may have changed meanwhile (a submission, a link): then decide again
             store.commit(changes);
             return moved.atRev(job.rev() + 1);

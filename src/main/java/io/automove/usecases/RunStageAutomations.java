@@ -5,6 +5,8 @@ import io.automove.model.ClientRequest;
 import io.automove.model.DerivedIds;
 import io.automove.model.DomainEvent.ClientRequestCreated;
 import io.automove.model.DomainEvent.JobStageChanged;
+import io.automove.model.LinkedRequest;
+import io.automove.model.SkippedAutomation;
 import io.automove.model.RequestTemplate;
 import io.automove.model.StageAutomation;
 import io.automove.usecases.ports.Directory;
@@ -22,9 +24,13 @@ import java.util.Set;
  * and links it to the job in one transaction; its ClientRequestCreated event has it emailed
  * ({@link DeliverClientRequest}).
  *
+ * <p>An automation whose template already has an unfinished request linked to the job (kept on a manual move out
+ * of the stage and back) makes no second one: the job records it as skipped, with the request, so its card can say
+ * so.
+ *
  * <p>Redelivery is harmless: the request id is derived from the job, the stage entry and the automation, so a
- * second delivery of the event finds the request already there. A stale event (the job has moved on) creates
- * nothing.
+ * second delivery of the event finds the request already there, and the skips are written whole again. A stale
+ * event (the job has moved on) creates nothing.
  */
 public final class RunStageAutomations {
 
@@ -46,9 +52,16 @@ public final class RunStageAutomations {
         List<StageAutomation> automations = event.automations();
         if (automations.isEmpty()) return new Result(Outcome.NOTHING_TO_DO, List.of());
         List<String> made = new ArrayList<>();
+        List<SkippedAutomation> skipped = new ArrayList<>();
         for (int i = 0; i < automations.size(); i++) {
             StageAutomation automation = automations.get(i);
             if (automation.type() != AutomationType.SEND_CLIENT_REQUEST) continue;
+            Optional<LinkedRequest> unfinished = event.unfinishedFrom(automation.templateId());
+            if (unfinished.isPresent()) {
+                skipped.add(new SkippedAutomation(i, automation.type(), automation.templateId(),
+                        SkippedAutomation.Reason.UNFINISHED_REQUEST_LINKED, unfinished.get().requestId()));
+                continue;
+            }
             Optional<RequestTemplate> template = directory.template(event.firmId(), automation.templateId());
             if (template.isEmpty()) continue; // the pipeline check keeps this from happening; never fail the chain on it
             String requestId = DerivedIds.automationRequest(event.firmId(), event.jobId(), event.stageVersion(), i);
@@ -58,6 +71,10 @@ public final class RunStageAutomations {
                     new ClientRequestCreated(event.firmId(), requestId, event.accountId(), List.of(event.jobId())));
             if (outcome == StageRequestOutcome.JOB_MOVED_ON) return new Result(Outcome.STALE, made);
             made.add(requestId);
+        }
+        if (!skipped.isEmpty() && !store.recordSkippedAutomations(event.firmId(), event.jobId(), event.stageVersion(),
+                skipped)) {
+            return new Result(Outcome.STALE, made);
         }
         return new Result(Outcome.DONE, made);
     }

@@ -626,7 +626,7 @@ class EventsFolderTest {
         /** req_demo, a Missing documents request linked to {@code jobIds}. */
         Fixtures request(RequestStatus status, DeliveryState delivery, Set<String> jobIds) {
             boolean submitted = status == RequestStatus.SUBMITTED;
-            store.commit(Changes.of().createRequest(new ClientRequest(FIRM, REQUEST, ACCOUNT, "Missing documents",
+            store.commit(Changes.of().createRequest(new ClientRequest(FIRM, REQUEST, ACCOUNT, TPL, "Missing documents",
                     "Documents for your tax return", "Please send us the documents below.", ITEMS, status, jobIds,
                     new Delivery(delivery, null, REQUEST_CREATED, delivery == DeliveryState.SENT ? 2 : 0, Set.of()), "automation",
                     REQUEST_CREATED, submitted ? REQUEST_SUBMITTED : null, submitted ? "evt_01JPGB3X7K2M9Q4R8T6V0W5Y1Z" : null,

@@ -153,7 +153,8 @@ class OpenApiContractTest {
         Set<String> known = new TreeSet<>(sourceLiterals0(Pattern.compile("\"([^\"\\\\]*)\"")));
         known.addAll(derivedNotFoundCodes());
         for (Class<? extends Enum<?>> e : List.<Class<? extends Enum<?>>>of(Role.class, Right.class, ItemKind.class,
-                AutomationType.class, MoveJob.UnfinishedRequests.class, RequestStatus.class, DeliveryState.class)) {
+                AutomationType.class, MoveJob.UnfinishedRequests.class, RequestStatus.class, DeliveryState.class,
+                io.automove.model.SkippedAutomation.Reason.class)) {
             Arrays.stream(e.getEnumConstants()).forEach(c -> known.add(c.name()));
         }
         assertThat(known).containsAll(enumValues);

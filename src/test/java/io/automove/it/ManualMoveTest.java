@@ -10,6 +10,7 @@ import io.automove.testing.Firm;
 import io.automove.testing.Stack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 import java.lang.reflect.Proxy;
 import java.time.Instant;
@@ -173,5 +174,48 @@ class ManualMoveTest {
         assertThat(stack.published("ClientRequestCancelled")).isEmpty();
         assertThat(stack.published("JobStageChanged").stream().filter(e -> text(e, "detail.jobId").equals(jobId)))
                 .hasSize(3);
+    }
+
+    @Test
+    void backIntoTheStageWithItsRequestStillUnfinished_asksNothingTwice_andTheJobCardSaysSo() {
+        // GIVEN a job whose Missing info request is unfinished, moved out keeping it
+        String jobId = jobWaitingInMissingInfo();
+        String requestId = firm.requestIds(jobId).get(0);
+        assertThat(move(jobId, firm.review, "KEEP").status()).isEqualTo(200);
+        stack.settle();
+
+        // WHEN it comes back into Missing info, keeping it again
+        assertThat(move(jobId, firm.missingInfo, "KEEP").status()).isEqualTo(200);
+        stack.settle();
+
+        // THEN no second request and no second email; the card names the skipped automation and the request
+        assertThat(firm.requestIds(jobId)).containsExactly(requestId);
+        assertThat(stack.emailsFor(requestId)).isEqualTo(1);
+        JsonNode card = firm.job(jobId);
+        assertThat(text(card, "skippedAutomations[0].reason")).isEqualTo("UNFINISHED_REQUEST_LINKED");
+        assertThat(text(card, "skippedAutomations[0].requestId")).isEqualTo(requestId);
+        assertThat(text(card, "skippedAutomations[0].templateId")).isEqualTo(firm.templateId);
+        assertThat(card.field("skippedAutomations").orElseThrow().asArray()).hasSize(1);
+
+        // and the kept request still counts: its submission moves the job on from here
+        stack.submit(firm.firmId, requestId);
+        stack.settle();
+        assertThat(firm.stageOf(jobId)).isEqualTo(firm.review);
+        assertThat(firm.job(jobId).field("skippedAutomations").orElseThrow().asArray()).as("a new entry, a clean slate")
+                .isEmpty();
+    }
+
+    @Test
+    void backIntoTheStageAfterTheRequestWasCancelled_sendsAFreshOne() {
+        String jobId = jobWaitingInMissingInfo();
+        String first = firm.requestIds(jobId).get(0);
+        move(jobId, firm.review, "CANCEL");
+        stack.settle();
+
+        move(jobId, firm.missingInfo, null);
+        stack.settle();
+
+        assertThat(firm.requestIds(jobId)).hasSize(2).contains(first);
+        assertThat(firm.job(jobId).field("skippedAutomations").orElseThrow().asArray()).isEmpty();
     }
 }

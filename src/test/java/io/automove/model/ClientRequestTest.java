@@ -106,7 +106,7 @@ class ClientRequestTest {
 
     @Test
     void missingStatus_defaultsToPending() {
-        ClientRequest r = new ClientRequest("firm-1", "req-1", "acc-1", "t", "s", "m", null, null, null,
+        ClientRequest r = new ClientRequest("firm-1", "req-1", "acc-1", null, "t", "s", "m", null, null, null,
                 Delivery.queued(T0), "u", T0, null, null, null, 0);
 
         assertThat(r.status()).isEqualTo(RequestStatus.PENDING);

@@ -124,6 +124,17 @@ final class FakeWorkflowStore implements WorkflowStore {
         return StageRequestOutcome.CREATED;
     }
 
+    @Override
+    public boolean recordSkippedAutomations(String firmId, String jobId, long stageVersion,
+                                            List<io.automove.model.SkippedAutomation> skipped) {
+        Job job = job(firmId, jobId);
+        if (job == null || job.stageVersion() != stageVersion) return false;
+        put(new Job(job.firmId(), job.jobId(), job.accountId(), job.pipelineId(), job.title(), job.stageId(),
+                job.stageVersion(), job.requestIds(), job.awaitedRequestIds(), job.createdAt(), job.stageEnteredAt(),
+                skipped, job.rev() + 1));
+        return true;
+    }
+
     private Object stored(Object value) {
         if (value instanceof Job j) return job(j.firmId(), j.jobId());
         ClientRequest r = (ClientRequest) value;

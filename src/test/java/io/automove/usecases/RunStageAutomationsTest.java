@@ -1,5 +1,8 @@
 package io.automove.usecases;
 
+import io.automove.model.AutomationType;
+import io.automove.model.SkippedAutomation;
+import io.automove.model.LinkedRequest;
 import io.automove.model.ClientRequest;
 import io.automove.model.DeliveryState;
 import io.automove.model.DerivedIds;
@@ -125,5 +128,42 @@ class RunStageAutomationsTest {
                 StageAutomation.sendClientRequest("tpl-id")));
 
         assertThat(result).isEqualTo(new Result(Outcome.DONE, List.of(DerivedIds.automationRequest(FIRM, JOB, 3, 1))));
+    }
+
+    @Test
+    void templateWithAnUnfinishedRequestStillLinked_makesNoSecondRequest_andTheJobSaysWhy() {
+        // GIVEN the job came back into the stage keeping the request this stage's automation made before
+        jobAtStageVersion(5);
+        JobStageChanged back = new JobStageChanged(FIRM, JOB, ACCOUNT, PIPELINE, "review", "missing", 5,
+                List.of(StageAutomation.sendClientRequest("tpl-docs"), StageAutomation.sendClientRequest("tpl-id")),
+                MoveCause.MANUAL, "user-1", List.of(new LinkedRequest("req-earlier", "tpl-docs")));
+
+        // WHEN
+        Result result = stageEntry.onJobStageChanged(back);
+
+        // THEN only the other template's request is made, and the skip is on the job with the request it names
+        assertThat(result.requestIds()).containsExactly(DerivedIds.automationRequest(FIRM, JOB, 5, 1));
+        assertThat(store.job(FIRM, JOB).skippedAutomations()).containsExactly(new SkippedAutomation(0,
+                AutomationType.SEND_CLIENT_REQUEST, "tpl-docs", SkippedAutomation.Reason.UNFINISHED_REQUEST_LINKED,
+                "req-earlier"));
+        assertThat(store.events).hasSize(1);
+
+        // and a redelivery changes nothing more
+        long rev = store.job(FIRM, JOB).rev();
+        stageEntry.onJobStageChanged(back);
+        assertThat(store.job(FIRM, JOB).skippedAutomations()).hasSize(1);
+        assertThat(store.events).hasSize(1);
+        assertThat(store.job(FIRM, JOB).rev()).isGreaterThanOrEqualTo(rev);
+    }
+
+    @Test
+    void skipForAJobThatMovedOn_isNotRecorded() {
+        jobAtStageVersion(6);
+        JobStageChanged stale = new JobStageChanged(FIRM, JOB, ACCOUNT, PIPELINE, "review", "missing", 5,
+                List.of(StageAutomation.sendClientRequest("tpl-docs")), MoveCause.MANUAL, "user-1",
+                List.of(new LinkedRequest("req-earlier", "tpl-docs")));
+
+        assertThat(stageEntry.onJobStageChanged(stale).outcome()).isEqualTo(Outcome.STALE);
+        assertThat(store.job(FIRM, JOB).skippedAutomations()).isEmpty();
     }
 }

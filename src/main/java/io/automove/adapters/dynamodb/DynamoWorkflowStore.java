@@ -5,6 +5,7 @@ import io.automove.model.ClientRequest;
 import io.automove.model.DomainEvent;
 import io.automove.model.Id;
 import io.automove.model.Job;
+import io.automove.model.SkippedAutomation;
 import io.automove.usecases.ports.Changes;
 import io.automove.usecases.ports.ConcurrentChangeException;
 import io.automove.usecases.ports.Read;
@@ -154,6 +155,20 @@ public final class DynamoWorkflowStore implements WorkflowStore {
             if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0))) return StageRequestOutcome.ALREADY_EXISTS;
             if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1))) return StageRequestOutcome.JOB_MOVED_ON;
             throw new ConcurrentChangeException("stage request transaction cancelled: " + reasons);
+        }
+    }
+
+    @Override
+    public boolean recordSkippedAutomations(String firmId, String jobId, long stageVersion, List<SkippedAutomation> skipped) {
+        try {
+            table.client.updateItem(b -> b.tableName(table.name).key(ItemMapper.key(Keys.job(firmId, jobId), Keys.JOB_SK))
+                    .updateExpression("SET skippedAutomations = :s ADD rev :one REMOVE outbox")
+                    .conditionExpression("attribute_exists(PK) AND stageVersion = :v")
+                    .expressionAttributeValues(Table.values(":s", ItemMapper.skipped(skipped), ":one", n(1),
+                            ":v", n(stageVersion))));
+            return true;
+        } catch (ConditionalCheckFailedException movedOn) {
+            return false;
         }
     }
 

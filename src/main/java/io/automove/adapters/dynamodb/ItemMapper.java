@@ -10,6 +10,7 @@ import io.automove.model.DeliveryState;
 import io.automove.model.Firm;
 import io.automove.model.ItemKind;
 import io.automove.model.Job;
+import io.automove.model.SkippedAutomation;
 import io.automove.model.Member;
 import io.automove.model.Pipeline;
 import io.automove.model.RequestItem;
@@ -169,6 +170,7 @@ final class ItemMapper {
         putSet(item, "awaitedRequestIds", j.awaitedRequestIds());
         putIfPresent(item, "createdAt", j.createdAt());
         putIfPresent(item, "stageEnteredAt", j.stageEnteredAt());
+        if (!j.skippedAutomations().isEmpty()) item.put("skippedAutomations", skipped(j.skippedAutomations()));
         item.put("rev", n(rev));
         return item;
     }
@@ -176,7 +178,31 @@ final class ItemMapper {
     static Job job(Map<String, AttributeValue> i) {
         return new Job(str(i, "firmId"), str(i, "jobId"), str(i, "accountId"), str(i, "pipelineId"), str(i, "title"),
                 str(i, "stageId"), num(i, "stageVersion"), set(i, "requestIds"), awaitedRequestIds(i),
-                instant(i, "createdAt"), instant(i, "stageEnteredAt"), num(i, "rev"));
+                instant(i, "createdAt"), instant(i, "stageEnteredAt"), skipped(i), num(i, "rev"));
+    }
+
+    static AttributeValue skipped(List<SkippedAutomation> skipped) {
+        List<AttributeValue> list = new ArrayList<>();
+        for (SkippedAutomation s : skipped) {
+            Map<String, AttributeValue> m = new LinkedHashMap<>();
+            m.put("automationIndex", n(s.automationIndex()));
+            m.put("type", s(s.type().name()));
+            m.put("templateId", s(s.templateId()));
+            m.put("reason", s(s.reason().name()));
+            putIfPresent(m, "requestId", s.requestId());
+            list.add(m(m));
+        }
+        return l(list);
+    }
+
+    private static List<SkippedAutomation> skipped(Map<String, AttributeValue> i) {
+        List<SkippedAutomation> out = new ArrayList<>();
+        for (AttributeValue v : list(i, "skippedAutomations")) {
+            Map<String, AttributeValue> m = v.m();
+            out.add(new SkippedAutomation((int) num(m, "automationIndex"), AutomationType.valueOf(str(m, "type")),
+                    str(m, "templateId"), SkippedAutomation.Reason.valueOf(str(m, "reason")), str(m, "requestId")));
+        }
+        return out;
     }
 
     /**
@@ -196,6 +222,7 @@ final class ItemMapper {
         item.put("firmId", s(r.firmId()));
         item.put("requestId", s(r.requestId()));
         item.put("accountId", s(r.accountId()));
+        putIfPresent(item, "templateId", r.templateId());
         item.put("title", s(r.title()));
         item.put("subject", s(r.subject()));
         item.put("message", s(r.message()));
@@ -226,7 +253,7 @@ final class ItemMapper {
         for (AttributeValue a : list(i, "answers")) answers.add(new Answer(str(a.m(), "label"), str(a.m(), "value")));
         Delivery delivery = new Delivery(DeliveryState.valueOf(str(i, "delivery")), str(i, "claim"),
                 instant(i, "deliveryAt"), (int) num(i, "recipients"), set(i, "emailedTo"));
-        return new ClientRequest(str(i, "firmId"), str(i, "requestId"), str(i, "accountId"), str(i, "title"),
+        return new ClientRequest(str(i, "firmId"), str(i, "requestId"), str(i, "accountId"), str(i, "templateId"), str(i, "title"),
                 str(i, "subject"), str(i, "message"), items(i), RequestStatus.valueOf(str(i, "status")),
                 set(i, "jobIds"), delivery, str(i, "createdBy"), instant(i, "createdAt"), instant(i, "submittedAt"),
                 str(i, "portalEventId"), answers, num(i, "rev"));

@@ -10,6 +10,7 @@ import io.automove.model.DomainEvent.ClientRequestSubmitted;
 import io.automove.model.DomainEvent.ClientRequestUnlinked;
 import io.automove.model.DomainEvent.JobStageChanged;
 import io.automove.model.DomainEvent.MoveCause;
+import io.automove.model.LinkedRequest;
 import io.automove.model.StageAutomation;
 import io.automove.usecases.ports.EventPublisher;
 import io.automove.support.Json;
@@ -50,6 +51,14 @@ public final class EventCodec {
             d.put("automations", automations);
             d.put("cause", e.cause().name());
             d.put("movedBy", e.movedBy());
+            List<Map<String, Object>> unfinished = new ArrayList<>();
+            for (LinkedRequest r : e.unfinishedRequests()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("requestId", r.requestId());
+                m.put("templateId", r.templateId());
+                unfinished.add(m);
+            }
+            d.put("unfinishedRequests", unfinished);
         } else if (event instanceof ClientRequestCreated e) {
             request(d, e.requestId(), e.accountId(), e.jobIds());
         } else if (event instanceof ClientRequestSent e) {
@@ -89,7 +98,7 @@ public final class EventCodec {
         return switch (detailType) {
             case "JobStageChanged" -> new JobStageChanged(f.s("firmId"), f.s("jobId"), f.s("accountId"), f.s("pipelineId"),
                     f.optional("fromStageId"), f.s("toStageId"), f.n("stageVersion"), automations(detail),
-                    MoveCause.valueOf(f.s("cause")), f.optional("movedBy"));
+                    MoveCause.valueOf(f.s("cause")), f.optional("movedBy"), unfinishedRequests(detail));
             case "ClientRequestCreated" -> new ClientRequestCreated(f.s("firmId"), f.s("requestId"), f.s("accountId"),
                     f.list("jobIds"));
             case "ClientRequestSent" -> new ClientRequestSent(f.s("firmId"), f.s("requestId"), f.s("accountId"),
@@ -116,6 +125,20 @@ public final class EventCodec {
             if (!a.isObject()) throw new IllegalArgumentException("event field automations[] is not an object");
             Fields f = new Fields(a);
             list.add(new StageAutomation(AutomationType.valueOf(f.s("type")), f.s("templateId")));
+        }
+        return list;
+    }
+
+    /** Absent in events stored before the field existed: none then. */
+    private static List<LinkedRequest> unfinishedRequests(JsonNode detail) {
+        List<LinkedRequest> list = new ArrayList<>();
+        JsonNode value = detail.field("unfinishedRequests").orElse(null);
+        if (value == null || value.isNull()) return list;
+        if (!value.isArray()) throw new IllegalArgumentException("event field unfinishedRequests is not a list");
+        for (JsonNode r : value.asArray()) {
+            if (!r.isObject()) throw new IllegalArgumentException("event field unfinishedRequests[] is not an object");
+            Fields f = new Fields(r);
+            list.add(new LinkedRequest(f.s("requestId"), f.optional("templateId")));
         }
         return list;
     }

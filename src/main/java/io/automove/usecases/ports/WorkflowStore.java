@@ -3,6 +3,7 @@ package io.automove.usecases.ports;
 import io.automove.model.ClientRequest;
 import io.automove.model.DomainEvent;
 import io.automove.model.Job;
+import io.automove.model.SkippedAutomation;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -30,6 +31,12 @@ public interface WorkflowStore {
      * stage entry {@code stageVersion}. Needs no prior read of the job: it only adds to its links.
      */
     StageRequestOutcome createStageRequest(ClientRequest request, String jobId, long stageVersion, DomainEvent created);
+
+    /**
+     * Records on the job which automations of the stage entry {@code stageVersion} did not run, and why, provided
+     * the job is still in that entry; false if it has moved on. Writing the same list again changes nothing visible.
+     */
+    boolean recordSkippedAutomations(String firmId, String jobId, long stageVersion, List<SkippedAutomation> skipped);
 
     /**
      * Records that the portal's {@code portalEventId} submitted {@code requestId}, unless that event id was recorded

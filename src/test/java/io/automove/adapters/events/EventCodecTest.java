@@ -30,8 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EventCodecTest {
-    /** Fields a detail may leave out: the first entry of a job has no fromStageId. */
-    private static final Set<String> OPTIONAL = Set.of("fromStageId", "movedBy", "automations", "eventId");
+    /**
+     * Fields a detail may leave out: the first entry of a job has no fromStageId; events stored before
+     * unfinishedRequests existed have none.
+     */
+    private static final Set<String> OPTIONAL = Set.of("fromStageId", "movedBy", "automations", "eventId",
+            "unfinishedRequests");
 
     static List<DomainEvent> samples() {
         return List.of(
@@ -39,6 +43,10 @@ class EventCodecTest {
                         List.of(StageAutomation.sendClientRequest("tpl-1"), StageAutomation.sendClientRequest("tpl-2")),
                         MoveCause.MANUAL, "user-1"),
                 new JobStageChanged("firm-1", "job-2", "acc-1", "pipe-1", null, "intake", 1, List.of(), MoveCause.CREATED, null),
+                new JobStageChanged("firm-1", "job-4", "acc-1", "pipe-1", "review", "missing", 4,
+                        List.of(StageAutomation.sendClientRequest("tpl-1")), MoveCause.MANUAL, "user-1",
+                        List.of(new io.automove.model.LinkedRequest("req-kept", "tpl-1"),
+                                new io.automove.model.LinkedRequest("req-adhoc", null))),
                 new JobStageChanged("firm-1", "job-3", "acc-1", "pipe-1", "missing", "review", 9_000_000_000L, List.of(),
                         MoveCause.AUTOMOVE, "req_abc"),
                 new ClientRequestCreated("firm-1", "req-1", "acc-1", List.of("job-1")),

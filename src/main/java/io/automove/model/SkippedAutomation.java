@@ -1,0 +1,20 @@
+package io.automove.model;
+
+/**
+ * An automation of the stage a job entered that did not run on that entry, and why, so the job card can say so
+ * instead of leaving the firm to wonder why nothing was sent. {@code requestId} is the request it would have
+ * duplicated, when that is the reason.
+ */
+public record SkippedAutomation(int automationIndex, AutomationType type, String templateId, Reason reason,
+                                String requestId) {
+
+    public enum Reason {
+        /** The job already has an unfinished request from the same template, linked: a second one would ask twice. */
+        UNFINISHED_REQUEST_LINKED
+    }
+
+    public SkippedAutomation {
+        if (type == null || reason == null) throw new IllegalArgumentException("type and reason are required");
+        Check.id(templateId, "templateId");
+    }
+}
