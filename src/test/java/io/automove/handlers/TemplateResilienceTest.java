@@ -60,4 +60,25 @@ class TemplateResilienceTest {
         assertThat(map(map(table.get("Properties")).get("PointInTimeRecoverySpecification")))
                 .containsEntry("PointInTimeRecoveryEnabled", true);
     }
+
+    @Test
+    void theTable_isProtectedFromDeletion_unlessATestStackTurnsItOff() {
+        Map<String, Object> table = map(template.resource(template.tableLogicalId()).get("Properties"));
+        assertThat(table.get("DeletionProtectionEnabled"))
+                .isEqualTo(Map.of("Fn::If", List.of("TableProtected", true, false)));
+        assertThat(map(template.parameters().get("TableDeletionProtection"))).containsEntry("Default", "true");
+        assertThat(template.resource(template.tableLogicalId())).containsEntry("DeletionPolicy", "Retain");
+    }
+
+    @Test
+    void theDeadLetterQueue_refusesEveryCallThatIsNotOverTls() {
+        Map<String, Object> policy = map(map(template.resource("FailedEventsQueuePolicy").get("Properties")).get("PolicyDocument"));
+        @SuppressWarnings("unchecked")
+        List<Object> statements = (List<Object>) policy.get("Statement");
+        assertThat(statements).anySatisfy(s -> {
+            Map<String, Object> st = map(s);
+            assertThat(st).containsEntry("Effect", "Deny").containsEntry("Principal", "*").containsEntry("Action", "sqs:*");
+            assertThat(map(map(st.get("Condition")).get("Bool"))).containsEntry("aws:SecureTransport", "false");
+        });
+    }
 }

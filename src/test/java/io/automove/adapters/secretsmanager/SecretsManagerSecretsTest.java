@@ -87,6 +87,33 @@ class SecretsManagerSecretsTest {
     }
 
     @Test
+    void refreshesFailingForMoreThanTheStaleLimit_failClosed_andTheNextGoodReadServesAgain() {
+        secrets.current();
+        failing = true;
+        clock.advance(SecretsManagerSecrets.MAX_STALE.minusSeconds(1));
+        assertThat(secrets.current()).as("still within the limit").containsExactly(stored);
+
+        clock.advance(Duration.ofSeconds(31));
+        assertThatThrownBy(secrets::current).isInstanceOf(SecretsManagerException.class);
+        assertThatThrownBy(secrets::current).as("and stays closed").isInstanceOf(SecretsManagerException.class);
+
+        failing = false;
+        assertThat(secrets.current()).containsExactly(stored);
+    }
+
+    @Test
+    void aSecretShorterThan32Characters_isRefused_evenOneOfTwoDuringARotation() {
+        stored = "short-secret";
+        assertThatThrownBy(secrets::current).isInstanceOf(IllegalStateException.class).hasMessageContaining("32");
+
+        stored = "secret-two-abcdef0123456789abcdef012345,short";
+        assertThatThrownBy(secrets::current).isInstanceOf(IllegalStateException.class);
+
+        stored = "x".repeat(32);
+        assertThat(secrets.current()).containsExactly("x".repeat(32));
+    }
+
+    @Test
     void withoutAnyValueYet_aFailedReadFails() {
         failing = true;
         assertThatThrownBy(secrets::current).isInstanceOf(SecretsManagerException.class);
