@@ -114,7 +114,7 @@ class FaultInjectionTest {
     }
 
     /** The outcome of a story without faults, whatever was injected. */
-    private List<String> violations(Story s, Faults.Kind kind) {
+    private List<String> violations(Story s) {
         List<String> v = new ArrayList<>();
         Job job = store.job(s.firmId(), s.jobId(), Read.CONSISTENT).orElseThrow();
         List<ClientRequest> requests = store.clientRequestsOfAccount(s.firmId(),
@@ -125,7 +125,7 @@ class FaultInjectionTest {
         if (r.status() != RequestStatus.SUBMITTED) v.add("request " + r.status());
         int emails = stack.emailsFor(s.requestId());
         if (emails != 1) v.add("emails: " + emails);
-        boolean lostMailAnswer = kind == Faults.Kind.TIMEOUT_AFTER_CALL && "ses.send".equals(faults.injectedInto());
+        boolean lostMailAnswer = faults.injected(Faults.Kind.TIMEOUT_AFTER_CALL, "ses.send");
         DeliveryState expected = lostMailAnswer ? DeliveryState.UNCONFIRMED : DeliveryState.SENT;
         if (r.delivery().state() != expected) v.add("delivery " + r.delivery().state() + ", expected " + expected);
         if (!job.stageId().equals(s.review()) || job.stageVersion() != 3) {
@@ -153,7 +153,7 @@ class FaultInjectionTest {
         faults.count();
         Story baseline = story();
         faults.disarm();
-        assertThat(violations(baseline, null)).isEmpty();
+        assertThat(violations(baseline)).isEmpty();
         int points = faults.calls();
         List<String> ports = faults.trace();
         assertThat(ports).as("the story reaches every port").contains("dynamodb.createFirm", "dynamodb.commit",
@@ -169,7 +169,7 @@ class FaultInjectionTest {
                 faults.disarm();
                 runs++;
                 String where = kind + " at call " + k + " (" + faults.injectedInto() + ")";
-                violations(s, kind).forEach(v -> failures.add(where + ": " + v));
+                violations(s).forEach(v -> failures.add(where + ": " + v));
                 if (!stack.runtime.bus().deadLetters().isEmpty() || !stack.runtime.streamDeadLetters().isEmpty()) {
                     failures.add(where + ": dead letters " + stack.runtime.bus().deadLetters());
                 }
@@ -184,4 +184,50 @@ class FaultInjectionTest {
         System.out.print(report);
         assertThat(failures).isEmpty();
     }
+
+    /**
+     * Two faults in one story: a seeded sample of pairs of call numbers in which every call of the story stands in
+     * {@link #PAIRS_PER_POINT} pairs, each fault of a kind drawn at random. The seed is printed with any failure.
+     */
+    @Test
+    void twoFaultsInOneStory_inEveryCallOfTheStory_endAsIfNothingHadFailed() throws IOException {
+        faults.count();
+        story();
+        faults.disarm();
+        int points = faults.calls();
+        long seed = Long.getLong("faults.seed", 20261129L);
+        java.util.Random random = new java.util.Random(seed);
+        Faults.Kind[] kinds = Faults.Kind.values();
+
+        List<String> failures = new ArrayList<>();
+        int runs = 0;
+        Map<Integer, Integer> coverage = new java.util.TreeMap<>();
+        for (int k = 1; k <= points; k++) {
+            for (int i = 0; i < PAIRS_PER_POINT; i++) {
+                int other;
+                do { other = 1 + random.nextInt(points); } while (other == k);
+                Map<Integer, Faults.Kind> plan = Map.of(k, kinds[random.nextInt(kinds.length)],
+                        other, kinds[random.nextInt(kinds.length)]);
+                faults.arm(plan);
+                Story s = story();
+                faults.disarm();
+                runs++;
+                plan.keySet().forEach(p -> coverage.merge(p, 1, Integer::sum));
+                String where = "seed " + seed + ", " + faults.describe();
+                violations(s).forEach(v -> failures.add(where + ": " + v));
+                if (!stack.runtime.bus().deadLetters().isEmpty() || !stack.runtime.streamDeadLetters().isEmpty()) {
+                    failures.add(where + ": dead letters " + stack.runtime.bus().deadLetters());
+                }
+            }
+        }
+        String report = "two faults at once: " + points + " calls along the story, each in at least "
+                + PAIRS_PER_POINT + " pairs (seed " + seed + ") = " + runs + " runs, " + failures.size() + " violations\n";
+        Files.createDirectories(Path.of("target", "reliability"));
+        Files.writeString(Path.of("target", "reliability", "fault-pairs.txt"), report);
+        System.out.print(report);
+        assertThat(coverage.values()).allSatisfy(c -> assertThat(c).isGreaterThanOrEqualTo(PAIRS_PER_POINT));
+        assertThat(failures).isEmpty();
+    }
+
+    private static final int PAIRS_PER_POINT = 3;
 }

@@ -13,13 +13,15 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Wraps every port (DynamoDB stores, SES mailer, EventBridge publisher; the webhook secret, locally a parameter
  * that calls nothing, passes through) and fails the k-th call of all of them, once, in one of three ways: an
  * exception before the call, a throttling error before the call, or a timeout after the call went through (the
- * write is stored, the caller never learns it).
+ * write is stored, the caller never learns it). {@link #arm(Map)} fails several calls, each its own way.
  */
 public final class Faults {
 
@@ -27,9 +29,9 @@ public final class Faults {
 
     private final AtomicInteger calls = new AtomicInteger();
     private final List<String> trace = new ArrayList<>();
-    private volatile int failAt = -1;
-    private volatile Kind kind;
-    private volatile String injectedInto;
+    private volatile Map<Integer, Kind> plan = Map.of();
+    private volatile boolean armed;
+    private final Map<Integer, String> injected = new ConcurrentHashMap<>();
 
     public Ports wrap(Ports p) {
         return new Ports(proxy(Directory.class, p.directory(), "dynamodb"), proxy(WorkflowStore.class, p.store(), "dynamodb"),
@@ -38,25 +40,42 @@ public final class Faults {
     }
 
     /** The next {@code k}-th call (counted from now) fails as {@code kind}. */
-    public void arm(int k, Kind kind) {
+    public void arm(int k, Kind kind) { arm(Map.of(k, kind)); }
+
+    /** Each call numbered in {@code plan} (counted from now) fails, once, its own way. */
+    public void arm(Map<Integer, Kind> plan) {
         synchronized (trace) {
             trace.clear();
         }
         calls.set(0);
-        this.kind = kind;
-        this.injectedInto = null;
-        this.failAt = k;
+        injected.clear();
+        this.plan = Map.copyOf(plan);
+        this.armed = true;
     }
 
     /** Counts calls without failing any: the baseline of a story. */
-    public void count() { arm(-1, null); }
+    public void count() { arm(Map.of()); }
 
-    public void disarm() { failAt = -1; }
+    /** No more faults; what was injected stays readable. */
+    public void disarm() { armed = false; }
 
     public int calls() { return calls.get(); }
 
-    /** "dynamodb.commit" etc.: where the fault went, null if the story had fewer calls. */
-    public String injectedInto() { return injectedInto; }
+    /** "dynamodb.commit" etc.: where the (first) fault went, null if the story had fewer calls. */
+    public String injectedInto() {
+        return injected.isEmpty() ? null : injected.get(new java.util.TreeSet<>(injected.keySet()).first());
+    }
+
+    /** Whether a fault of {@code kind} went into {@code port} ("ses.send"). */
+    public boolean injected(Kind kind, String port) {
+        return injected.entrySet().stream().anyMatch(e -> port.equals(e.getValue()) && plan.get(e.getKey()) == kind);
+    }
+
+    /** Every fault that went in: "TIMEOUT_AFTER_CALL at 12 (ses.send)", in call order. */
+    public List<String> describe() {
+        return new java.util.TreeMap<>(injected).entrySet().stream()
+                .map(e -> plan.get(e.getKey()) + " at " + e.getKey() + " (" + e.getValue() + ")").toList();
+    }
 
     public List<String> trace() {
         synchronized (trace) {
@@ -72,8 +91,9 @@ public final class Faults {
             synchronized (trace) {
                 trace.add(name);
             }
-            boolean fail = n == failAt;
-            if (fail) injectedInto = name;
+            Kind kind = armed ? plan.get(n) : null;
+            boolean fail = kind != null;
+            if (fail) injected.put(n, name);
             if (fail && kind != Kind.TIMEOUT_AFTER_CALL) throw before(service, kind);
             Object result;
             try {
