@@ -52,7 +52,8 @@ public final class Body {
 
     static Body object(JsonNode node, String path) {
         if (node == null || !node.isObject()) {
-            throw DomainException.invalid("INVALID_FIELD", (path.isEmpty() ? "The body" : path) + " must be a JSON object.");
+            String what = path.isEmpty() ? "The body" : path.endsWith(".") ? path.substring(0, path.length() - 1) : path;
+            throw DomainException.invalid("INVALID_FIELD", what + " must be a JSON object.");
         }
         return new Body(node.asObject(), path);
     }
@@ -61,6 +62,13 @@ public final class Body {
         read.add(name); // asked about: an explicit null is then an absent field, not an unknown one
         JsonNode v = fields.get(name);
         return v != null && !v.isNull();
+    }
+
+    /** Whether the field is there with the value null: "remove it", where absent means "leave it". */
+    public boolean isExplicitNull(String name) {
+        read.add(name);
+        JsonNode v = fields.get(name);
+        return v != null && v.isNull();
     }
 
     private JsonNode get(String name) {
@@ -123,6 +131,33 @@ public final class Body {
         if (v == null) return null;
         if (!v.isBoolean()) throw DomainException.invalid("INVALID_FIELD", path + name + " must be true or false.");
         return v.asBoolean();
+    }
+
+    /** A whole number, or null when absent; a fraction, a string or a number past int is refused. */
+    public Integer optInt(String name) {
+        JsonNode v = get(name);
+        if (v == null) return null;
+        if (!v.isNumber() || !v.asNumber().matches("-?\\d{1,9}")) {
+            throw DomainException.invalid("INVALID_FIELD", path + name + " must be a whole number.");
+        }
+        return Integer.valueOf(v.asNumber());
+    }
+
+    /** An ISO-8601 date-time with an offset ("2026-03-31T17:00:00Z"), or null when absent. */
+    public java.time.Instant optInstant(String name) {
+        String v = optStr(name);
+        if (v == null) return null;
+        try {
+            return java.time.OffsetDateTime.parse(v).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw DomainException.invalid("INVALID_FIELD", path + name + " must be an ISO-8601 date-time with offset.");
+        }
+    }
+
+    /** A nested object, or null when absent. */
+    public Body optObject(String name) {
+        JsonNode v = get(name);
+        return v == null ? null : object(v, path + name + ".");
     }
 
     public <E extends Enum<E>> E enumValue(String name, Class<E> type) {

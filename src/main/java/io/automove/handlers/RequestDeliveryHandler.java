@@ -3,10 +3,16 @@ package io.automove.handlers;
 import io.automove.adapters.ses.SesMailer;
 import io.automove.model.DomainEvent;
 import io.automove.model.DomainEvent.ClientRequestCreated;
+import io.automove.model.DomainEvent.ClientRequestReminded;
+import io.automove.model.DomainEvent.ClientRequestReopened;
+import io.automove.model.DomainEvent.ClientRequestResent;
 import io.automove.usecases.DeliverClientRequest;
 import io.automove.support.Log;
 
-/** On ClientRequestCreated: emails the request to the account's contacts, then publishes ClientRequestSent. */
+/**
+ * On ClientRequestCreated, ClientRequestReminded, ClientRequestResent and ClientRequestReopened: emails that email of
+ * the request to the account's contacts, one each, then publishes ClientRequestSent.
+ */
 public final class RequestDeliveryHandler extends EventFunction {
     private final DeliverClientRequest deliver;
     private final Priming priming;
@@ -28,19 +34,31 @@ public final class RequestDeliveryHandler extends EventFunction {
 
     @Override
     public void handle(DomainEvent event, Attempt attempt) {
-        if (!(event instanceof ClientRequestCreated created)) {
+        // each names the request and which of its emails to send: 1 for the request itself
+        String firmId, requestId;
+        int emailNumber;
+        if (event instanceof ClientRequestCreated e) {
+            firmId = e.firmId(); requestId = e.requestId(); emailNumber = 1;
+        } else if (event instanceof ClientRequestReminded e) {
+            firmId = e.firmId(); requestId = e.requestId(); emailNumber = e.number();
+        } else if (event instanceof ClientRequestResent e) {
+            firmId = e.firmId(); requestId = e.requestId(); emailNumber = e.number();
+        } else if (event instanceof ClientRequestReopened e) {
+            firmId = e.firmId(); requestId = e.requestId(); emailNumber = e.number();
+        } else {
             Log.warn("ignored event", "detailType", event.detailType());
             return;
         }
-        DeliverClientRequest.Outcome outcome = deliver.deliver(created.firmId(), created.requestId(), attempt.attemptId());
+        DeliverClientRequest.Outcome outcome = deliver.deliver(firmId, requestId, emailNumber, attempt.attemptId());
         if (outcome == DeliverClientRequest.Outcome.IN_PROGRESS_ELSEWHERE) {
             // fail on purpose: the platform comes back later and finds it SENT, or settles a dead claim
-            throw new IllegalStateException("request " + created.requestId() + " is being delivered by another attempt");
+            throw new IllegalStateException("request " + requestId + " is being delivered by another attempt");
         }
         if (outcome == DeliverClientRequest.Outcome.UNCONFIRMED) {
-            Log.warn("email outcome unknown; not resent", "firmId", created.firmId(), "requestId", created.requestId());
+            Log.warn("email outcome unknown; not resent", "firmId", firmId, "requestId", requestId);
         }
-        Log.info("request delivery", "firmId", created.firmId(), "requestId", created.requestId(), "outcome", outcome.name());
+        Log.info("request delivery", "firmId", firmId, "requestId", requestId, "detailType", event.detailType(),
+                "count", emailNumber, "outcome", outcome.name());
     }
 
     /** Read-only paths of a real invocation, for the snapshot (see {@link Priming}). */

@@ -107,8 +107,9 @@ public final class RequestLinkingHandler extends ApiFunction {
         String templateId = body.optStr("templateId");
         String title = body.optStr("title");
         String message = body.optText("message");
-        List<RequestItem> items = body.has("items") ? WorkflowApiHandler.items(body) : null;
-        return new Draft(templateId, title, message, items);
+        List<RequestItem> items = body.has("items") ? BodyParts.items(body) : null;
+        return new Draft(templateId, title, message, items, BodyParts.reminders(body), BodyParts.dueInDays(body),
+                body.optInstant("dueAt"));
     }
 
     private static Map<String, Object> created(RequestWithJobs rw) {

@@ -8,8 +8,10 @@ import io.automove.model.Pipeline;
 import io.automove.model.RequestItem;
 import io.automove.model.SkippedAutomation;
 import io.automove.model.Stage;
+import io.automove.model.Submission;
 import io.automove.model.StageAutomation;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +51,7 @@ final class Views {
         m.put("stageId", card.job().stageId());
         m.put("stageName", card.stageName());
         m.put("status", card.pipeline().isLast(card.job().stageId()) ? "DONE" : "OPEN");
+        m.put("archived", card.job().archived());
         List<Object> requests = new ArrayList<>();
         for (ClientRequest r : card.requests()) requests.add(requestSummary(r));
         Map<String, Object> linked = new LinkedHashMap<>();
@@ -74,7 +77,21 @@ final class Views {
         m.put("title", r.title());
         m.put("status", r.status().name());
         m.put("delivery", r.delivery().state().name());
+        lifecycle(m, r);
         return m;
+    }
+
+    /** Reminders, due date and overdue, as the job card and the request show them. */
+    private static void lifecycle(Map<String, Object> m, ClientRequest r) {
+        Map<String, Object> reminders = new LinkedHashMap<>();
+        reminders.put("everyDays", r.reminders().everyDays());
+        reminders.put("times", r.reminders().times());
+        reminders.put("sent", r.reminders().sent());
+        Instant next = r.unfinished() ? r.reminders().nextAt() : null;
+        reminders.put("nextAt", next == null ? null : next.toString());
+        m.put("reminders", reminders);
+        m.put("dueAt", r.dueAt() == null ? null : r.dueAt().toString());
+        m.put("overdue", r.overdue() && r.unfinished());
     }
 
     static Map<String, Object> requestCard(RequestWithJobs card) {
@@ -88,6 +105,8 @@ final class Views {
         m.put("message", r.message());
         m.put("status", r.status().name());
         m.put("delivery", r.delivery().state().name());
+        m.put("lastEmail", Map.of("kind", r.delivery().kind().name(), "number", r.delivery().number()));
+        lifecycle(m, r);
         List<Object> items = new ArrayList<>();
         for (RequestItem i : r.items()) {
             items.add(Map.of("kind", i.kind().name(), "label", i.label(), "required", i.required()));
@@ -101,6 +120,16 @@ final class Views {
             r.answers().forEach(a -> answers.add(Map.of("label", a.label(), "value", a.value())));
             m.put("answers", answers);
         }
+        List<Object> earlier = new ArrayList<>();
+        for (Submission s : r.previousSubmissions()) {
+            List<Object> answers = new ArrayList<>();
+            s.answers().forEach(a -> answers.add(Map.of("label", a.label(), "value", a.value())));
+            Map<String, Object> sm = new LinkedHashMap<>();
+            sm.put("submittedAt", s.submittedAt() == null ? null : s.submittedAt().toString());
+            sm.put("answers", answers);
+            earlier.add(sm);
+        }
+        m.put("previousSubmissions", earlier);
         return m;
     }
 
@@ -135,6 +164,8 @@ final class Views {
                 job.put("title", j.job().title());
                 job.put("accountId", j.job().accountId());
                 job.put("unfinishedCount", j.unfinishedCount());
+                job.put("overdueCount", j.overdueCount());
+                job.put("archived", j.job().archived());
                 jobs.add(job);
             }
             stage.put("jobs", jobs);

@@ -4,6 +4,7 @@ import io.automove.model.AutomationType;
 import io.automove.model.Contact;
 import io.automove.model.DomainException;
 import io.automove.model.Firm;
+import io.automove.usecases.ArchiveJob;
 import io.automove.usecases.CreateJob;
 import io.automove.usecases.Created;
 import io.automove.usecases.MoveJob;
@@ -15,6 +16,7 @@ import io.automove.usecases.SetUpFirm.StageSpec;
 import io.automove.model.ItemKind;
 import io.automove.model.Job;
 import io.automove.model.Pipeline;
+import io.automove.model.ReminderSettings;
 import io.automove.model.RequestItem;
 import io.automove.model.Right;
 import io.automove.model.Role;
@@ -36,6 +38,7 @@ public final class WorkflowApiHandler extends ApiFunction {
     private final MoveJob moveJob;
     private final ReadJobs readJobs;
     private final ReadClientRequests readRequests;
+    private final ArchiveJob archiveJob;
     private final Priming priming;
     private final Map<String, Route> routes = new LinkedHashMap<>();
 
@@ -49,6 +52,7 @@ public final class WorkflowApiHandler extends ApiFunction {
         this.moveJob = new MoveJob(wiring.directory(), wiring.store(), wiring.clock());
         this.readJobs = new ReadJobs(wiring.directory(), wiring.store());
         this.readRequests = new ReadClientRequests(wiring.directory(), wiring.store());
+        this.archiveJob = new ArchiveJob(wiring.directory(), wiring.store());
         routes.put("POST /firms", this::createFirm);
         routes.put("POST /members", this::addMember);
         routes.put("POST /accounts", this::createAccount);
@@ -58,9 +62,11 @@ public final class WorkflowApiHandler extends ApiFunction {
                 Views.pipeline(readJobs.pipeline(r.caller(), r.path("pipelineId")))));
         routes.put("PATCH /pipelines/{pipelineId}/stages/{stageId}", this::updateStage);
         routes.put("GET /pipelines/{pipelineId}/jobs", r -> HttpResponse.json(200,
-                Views.board(readJobs.board(r.caller(), r.path("pipelineId")))));
+                Views.board(readJobs.board(r.caller(), r.path("pipelineId"), flag(r, "includeArchived")))));
         routes.put("POST /jobs", this::createJob);
         routes.put("POST /jobs/{jobId}/move", this::moveJob);
+        routes.put("POST /jobs/{jobId}/archive", r -> jobAnswer(archiveJob.archive(r.caller(), noBody(r).path("jobId"))));
+        routes.put("POST /jobs/{jobId}/unarchive", r -> jobAnswer(archiveJob.unarchive(r.caller(), noBody(r).path("jobId"))));
         routes.put("GET /jobs/{jobId}", r -> HttpResponse.json(200, Views.jobCard(readJobs.card(r.caller(), r.path("jobId")))));
         routes.put("GET /client-requests/{requestId}", r -> HttpResponse.json(200,
                 Views.requestCard(readRequests.card(r.caller(), r.path("requestId")))));
@@ -108,8 +114,9 @@ public final class WorkflowApiHandler extends ApiFunction {
             c.end();
         }
         Set<String> team = new LinkedHashSet<>(body.strings("teamMemberIds"));
+        Set<String> tags = new LinkedHashSet<>(body.strings("tags"));
         body.end();
-        var account = setup.createAccount(r.caller(), name, contacts, team, idempotencyKey(r));
+        var account = setup.createAccount(r.caller(), name, contacts, team, tags, idempotencyKey(r));
         return created(Map.of("accountId", account.value().accountId()), account.replayed());
     }
 
@@ -118,28 +125,22 @@ public final class WorkflowApiHandler extends ApiFunction {
         String name = body.str("name");
         String subject = body.str("subject");
         String message = body.text("message");
-        List<RequestItem> items = items(body);
+        List<RequestItem> items = BodyParts.items(body);
+        ReminderSettings reminders = BodyParts.reminders(body);
+        Integer dueInDays = BodyParts.dueInDays(body);
         body.end();
-        var template = setup.createTemplate(r.caller(), name, subject, message, items, idempotencyKey(r));
+        var template = setup.createTemplate(r.caller(), name, subject, message, items, reminders, dueInDays,
+                idempotencyKey(r));
         return created(Map.of("templateId", template.value().templateId()), template.replayed());
     }
 
-    /** The {@code items} of a template or an ad-hoc request. */
-    static List<RequestItem> items(Body body) {
-        List<RequestItem> items = new ArrayList<>();
-        for (Body i : body.objects("items")) {
-            items.add(new RequestItem(i.enumValue("kind", ItemKind.class), i.str("label"), i.bool("required", true)));
-            i.end();
-        }
-        return items;
-    }
 
     private HttpResponse createPipeline(HttpRequest r) {
         Body body = Body.of(r);
         String name = body.str("name");
         List<StageSpec> specs = new ArrayList<>();
         for (Body s : body.objects("stages")) {
-            specs.add(new StageSpec(s.str("name"), s.bool("automove", false), automations(s, "automations")));
+            specs.add(new StageSpec(s.str("name"), s.bool("automove", false), BodyParts.automations(s, "automations")));
             s.end();
         }
         body.end();
@@ -149,20 +150,10 @@ public final class WorkflowApiHandler extends ApiFunction {
         return created(Map.of("pipelineId", pipeline.value().pipelineId(), "stages", stages), pipeline.replayed());
     }
 
-    private static List<StageAutomation> automations(Body body, String field) {
-        List<Body> list = body.optObjects(field);
-        if (list == null) return null;
-        List<StageAutomation> automations = new ArrayList<>();
-        for (Body a : list) {
-            automations.add(new StageAutomation(a.enumValue("type", AutomationType.class), a.str("templateId")));
-            a.end();
-        }
-        return automations;
-    }
 
     private HttpResponse updateStage(HttpRequest r) {
         Body body = Body.of(r);
-        StagePatch patch = new StagePatch(body.optStr("name"), body.optBool("automove"), automations(body, "automations"));
+        StagePatch patch = new StagePatch(body.optStr("name"), body.optBool("automove"), BodyParts.automations(body, "automations"));
         body.end();
         Pipeline pipeline = setup.editStage(r.caller(), r.path("pipelineId"), r.path("stageId"), patch);
         return HttpResponse.json(200, Views.stage(pipeline.stage(r.path("stageId")).orElseThrow()));
@@ -186,6 +177,28 @@ public final class WorkflowApiHandler extends ApiFunction {
         body.end();
         Job job = moveJob.move(r.caller(), r.path("jobId"), toStageId, decision);
         return HttpResponse.json(200, Map.of("jobId", job.jobId(), "stageId", job.stageId()));
+    }
+
+    private static HttpResponse jobAnswer(Job job) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("jobId", job.jobId());
+        answer.put("stageId", job.stageId());
+        answer.put("archived", job.archived());
+        return HttpResponse.json(200, answer);
+    }
+
+    /** These routes take no body; one with fields in it is refused, so nobody thinks a field did something. */
+    private static HttpRequest noBody(HttpRequest r) {
+        if (r.body() != null && !r.body().isBlank()) Body.of(r).end();
+        return r;
+    }
+
+    /** A query flag: absent or "false" is off, "true" is on, anything else is refused. */
+    private static boolean flag(HttpRequest r, String name) {
+        String v = r.query().get(name);
+        if (v == null || v.equals("false")) return false;
+        if (v.equals("true")) return true;
+        throw DomainException.invalid("INVALID_FIELD", "The " + name + " query parameter must be true or false.");
     }
 
     /** Read-only paths of a real invocation, for the snapshot (see {@link Priming}). */

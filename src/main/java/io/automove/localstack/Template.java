@@ -44,9 +44,13 @@ public final class Template {
 
     public record StreamSource(String name, String tableLogicalId, List<String> filterPatterns, int batchSize) {}
 
+    /** A schedule that invokes the function: locally, whenever the local clock is moved on (and on demand). */
+    public record ScheduleSource(String name) {}
+
     /** {@code handler} as written ("pkg.Class::method"), {@code handlerClass} its class. */
     public record Function(String logicalId, String handler, String handlerClass, Map<String, Object> environment,
-                           List<HttpRoute> routes, List<BusRule> rules, List<StreamSource> streams) {}
+                           List<HttpRoute> routes, List<BusRule> rules, List<StreamSource> streams,
+                           List<ScheduleSource> schedules) {}
 
     private final Map<String, Object> root;
     private final List<Function> functions = new ArrayList<>();
@@ -91,6 +95,7 @@ public final class Template {
         List<HttpRoute> routes = new ArrayList<>();
         List<BusRule> rules = new ArrayList<>();
         List<StreamSource> streams = new ArrayList<>();
+        List<ScheduleSource> schedules = new ArrayList<>();
         map(props.get("Events")).forEach((eventId, value) -> {
             Map<String, Object> event = map(value);
             Map<String, Object> p = map(event.get("Properties"));
@@ -114,11 +119,12 @@ public final class Template {
                     streams.add(new StreamSource(id + "." + eventId, table, filters,
                             batch == null ? 100 : Integer.parseInt(String.valueOf(batch))));
                 }
+                case "Schedule" -> schedules.add(new ScheduleSource(id + "." + eventId));
                 default -> throw new IllegalArgumentException("function " + id + ": event " + eventId
                         + " has type " + event.get("Type") + ", which the local stack does not run");
             }
         });
-        return new Function(id, handler, handlerClass, env, routes, rules, streams);
+        return new Function(id, handler, handlerClass, env, routes, rules, streams, schedules);
     }
 
     /** The CreateTable call that makes the {@code AWS::DynamoDB::Table} resource {@code logicalId}. */

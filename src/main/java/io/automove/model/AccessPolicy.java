@@ -10,7 +10,9 @@ public final class AccessPolicy {
 
     /** The things a member does on an account's jobs and requests; named in the refusal message. */
     public enum Action {
-        READ("see"), CREATE_JOB("create jobs for"), MOVE_JOB("move jobs of"), CREATE_REQUEST("create client requests for"),
+        READ("see"), CREATE_JOB("create jobs for"), MOVE_JOB("move jobs of"), ARCHIVE_JOB("archive jobs of"),
+        CREATE_REQUEST("create client requests for"), CHANGE_REQUEST("change client requests of"),
+        RESEND_REQUEST("resend client requests of"), REOPEN_REQUEST("reopen client requests of"),
         LINK("link client requests of"), UNLINK("unlink client requests of");
 
         private final String phrase;

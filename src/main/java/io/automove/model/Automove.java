@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The automove rule. When the client submits {@code submitted}, a job linked to it moves to the next stage if
- * and only if: the submission counts in the job's current stage (the job awaits it), that stage has automove
+ * and only if: the job is not archived, the submission counts in its current stage (the job awaits it), that stage has automove
  * on, there is a next stage, and none of the job's linked requests is still unfinished.
  *
  * <p>Only a submission can trigger a move, so entering a stage with nothing unfinished never moves a job on
@@ -16,7 +16,7 @@ public final class Automove {
 
     /** Whether a submission of {@code submitted} counts for the job in its current stage at all. */
     public static boolean counts(Job job, String submitted) {
-        return job.isLinkedTo(submitted) && job.awaits(submitted);
+        return !job.archived() && job.isLinkedTo(submitted) && job.awaits(submitted);
     }
 
     /** @param otherLinked the job's other linked requests, as read after the submission was stored */

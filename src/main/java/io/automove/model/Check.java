@@ -44,4 +44,6 @@ final class Check {
         }
         return copy;
     }
+
+    static void dueInDays(Integer days, String field) { DueDate.days(days, field); }
 }

@@ -1,6 +1,7 @@
 package io.automove.model;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -8,13 +9,17 @@ import java.util.Set;
 /**
  * What the firm asks the client for: questions and file uploads, emailed with a link to the client portal.
  * Linked to any number of jobs of its account ({@code jobIds}); the jobs hold the other side of each link.
- * {@code templateId} names the request template it was made from (null for one written on the spot);
+ * {@code templateId} names the request template it was made from (null for one written on the spot). Its latest
+ * email is its {@code delivery}; {@code reminders} follow the first one; past {@code dueAt} and still unfinished it
+ * is {@code overdue}. A reopened request keeps its earlier submissions in {@code previousSubmissions}.
  * {@code rev} is the stored revision this value was read at (0: never stored).
  */
 public record ClientRequest(String firmId, String requestId, String accountId, String templateId, String title,
                             String subject, String message, List<RequestItem> items, RequestStatus status,
                             Set<String> jobIds, Delivery delivery, String createdBy, Instant createdAt,
-                            Instant submittedAt, String portalEventId, List<Answer> answers, long rev) {
+                            Instant submittedAt, String portalEventId, List<Answer> answers, Reminders reminders,
+                            Instant dueAt, boolean overdue, List<Submission> previousSubmissions, String reopenMessage,
+                            long rev) {
 
     public ClientRequest {
         Check.id(firmId, "firmId");
@@ -28,37 +33,121 @@ public record ClientRequest(String firmId, String requestId, String accountId, S
         if (status == null) status = RequestStatus.PENDING;
         jobIds = Set.copyOf(jobIds == null ? Set.of() : jobIds);
         answers = answers == null ? List.of() : List.copyOf(answers);
+        if (reminders == null) reminders = Reminders.of(new ReminderSettings(ReminderSettings.DEFAULT.everyDays(), 0));
+        previousSubmissions = previousSubmissions == null ? List.of() : List.copyOf(previousSubmissions);
+        if (reopenMessage != null && reopenMessage.length() > 5000) {
+            throw DomainException.invalid("FIELD_TOO_LONG", "message is longer than 5000 characters");
+        }
     }
 
     /** {@code createdBy} of a request a stage's automation made. */
     public static final String BY_AUTOMATION = "automation";
+    /** A request links to at most this many jobs: one transaction changes the request and its jobs together. */
+    public static final int MAX_JOBS = 50;
 
     /** A new request written on the spot, waiting for its email. {@code createdBy}: a user id or {@link #BY_AUTOMATION}. */
     public static ClientRequest create(String firmId, String requestId, String accountId, String title, String subject,
                                        String message, List<RequestItem> items, Set<String> jobIds, String createdBy,
-                                       Instant now) {
+                                       Instant now, ReminderSettings reminders, Instant dueAt) {
         return new ClientRequest(firmId, requestId, accountId, null, title, subject, message, items,
-                RequestStatus.PENDING, jobIds, Delivery.queued(now), createdBy, now, null, null, List.of(), 0);
+                RequestStatus.PENDING, jobIds, Delivery.queued(now), createdBy, now, null, null, List.of(),
+                Reminders.of(reminders), dueAt, false, List.of(), null, 0);
+    }
+
+    public static ClientRequest create(String firmId, String requestId, String accountId, String title, String subject,
+                                       String message, List<RequestItem> items, Set<String> jobIds, String createdBy,
+                                       Instant now) {
+        return create(firmId, requestId, accountId, title, subject, message, items, jobIds, createdBy, now,
+                ReminderSettings.DEFAULT, null);
+    }
+
+    public static ClientRequest fromTemplate(RequestTemplate template, String requestId, String accountId,
+                                             Set<String> jobIds, String createdBy, Instant now,
+                                             ReminderSettings reminders, Instant dueAt) {
+        return new ClientRequest(template.firmId(), requestId, accountId, template.templateId(), template.name(),
+                template.subject(), template.message(), template.items(), RequestStatus.PENDING, jobIds,
+                Delivery.queued(now), createdBy, now, null, null, List.of(), Reminders.of(reminders), dueAt, false,
+                List.of(), null, 0);
     }
 
     public static ClientRequest fromTemplate(RequestTemplate template, String requestId, String accountId,
                                              Set<String> jobIds, String createdBy, Instant now) {
-        return new ClientRequest(template.firmId(), requestId, accountId, template.templateId(), template.name(),
-                template.subject(), template.message(), template.items(), RequestStatus.PENDING, jobIds,
-                Delivery.queued(now), createdBy, now, null, null, List.of(), 0);
+        return fromTemplate(template, requestId, accountId, jobIds, createdBy, now,
+                ReminderSettings.firstGiven(template.reminders()), null);
     }
 
     public boolean unfinished() { return status.unfinished(); }
 
     public LinkedRequest asLinked() { return new LinkedRequest(requestId, templateId); }
 
-    public ClientRequest withDelivery(Delivery next) { return copy().delivery(next).build(); }
+    /** When the sweep should next look at it: its next reminder, or its due date if not overdue yet; null: never. */
+    public Instant nextDueWorkAt() {
+        if (!unfinished()) return null;
+        Instant reminder = reminders.nextAt();
+        Instant due = overdue ? null : dueAt;
+        if (reminder == null) return due;
+        return due == null || reminder.isBefore(due) ? reminder : due;
+    }
 
-    public ClientRequest cancelled() { return copy().status(RequestStatus.CANCELLED).build(); }
+    /** Past its due date and still unfinished, not yet marked. */
+    public boolean becomesOverdue(Instant now) { return unfinished() && !overdue && dueAt != null && !dueAt.isAfter(now); }
+
+    /** The sweep of {@code now} found a reminder due: it is taken, and its email queued. */
+    public ClientRequest reminded(Instant now) {
+        return copy().reminders(reminders.taken()).delivery(delivery.next(EmailKind.REMINDER, now)).build();
+    }
+
+    public ClientRequest markedOverdue() { return copy().overdue(true).build(); }
+
+    /** A person asks for the request to be emailed again now; the reminders keep their schedule. */
+    public ClientRequest resent(Instant now) { return copy().delivery(delivery.next(EmailKind.RESEND, now)).build(); }
+
+    /**
+     * Unfinished again: the client's answers become history, the client is emailed ({@code message}, optional), and
+     * reminders start over from that email.
+     */
+    public ClientRequest reopened(String message, Instant now) {
+        List<Submission> history = new ArrayList<>(previousSubmissions);
+        history.add(new Submission(portalEventId, submittedAt, answers));
+        return copy().status(RequestStatus.PENDING).previousSubmissions(history).portalEventId(null).submittedAt(null)
+                .answers(List.of()).reopenMessage(message).reminders(reminders.startedOver())
+                .delivery(delivery.next(EmailKind.REOPENED, now)).build();
+    }
+
+    /** Whether {@code portalEventId} is the event of this request's current or any earlier submission. */
+    public boolean submittedUnder(String portalEventId) {
+        if (portalEventId.equals(this.portalEventId)) return true;
+        return previousSubmissions.stream().anyMatch(s -> portalEventId.equals(s.portalEventId()));
+    }
+
+    /** The latest email's outcome is stored; if it may have reached the client, reminders count from it. */
+    public ClientRequest withDelivery(Delivery next) {
+        Reminders r = next.mayHaveGone() && unfinished() ? reminders.startingAt(next.changedAt()) : reminders;
+        return copy().delivery(next).reminders(r).build();
+    }
+
+    public ClientRequest withReminderSettings(ReminderSettings settings) {
+        return copy().reminders(reminders.withSettings(settings)).build();
+    }
+
+    public ClientRequest withDueAt(Instant newDueAt, Instant now) {
+        // a new due date still ahead clears the overdue mark; one already past leaves it to the sweep
+        return copy().dueAt(newDueAt).overdue(overdue && newDueAt != null && !newDueAt.isAfter(now)).build();
+    }
+
+    /** Every job it is linked to was archived: no more reminders, even if one is unarchived later. */
+    public ClientRequest remindersStopped() { return copy().reminders(reminders.stoppedForGood()).build(); }
+
+    public ClientRequest cancelled() {
+        return copy().status(RequestStatus.CANCELLED).reminders(reminders.stoppedForGood()).build();
+    }
 
     public ClientRequest submitted(String portalEventId, Instant at, List<Answer> given) {
         return copy().status(RequestStatus.SUBMITTED).portalEventId(portalEventId).submittedAt(at).answers(given).build();
     }
+
+    /** How many times the client has submitted it, this one included. */
+    public int submissionNumber() { return previousSubmissions.size() + (status == RequestStatus.SUBMITTED ? 1 : 0); }
 
     public ClientRequest withJobs(Set<String> newJobIds) { return copy().jobIds(new LinkedHashSet<>(newJobIds)).build(); }
 
@@ -78,6 +167,11 @@ public record ClientRequest(String firmId, String requestId, String accountId, S
         private Instant submittedAt;
         private String portalEventId;
         private List<Answer> answers;
+        private Reminders reminders;
+        private Instant dueAt;
+        private boolean overdue;
+        private List<Submission> previousSubmissions;
+        private String reopenMessage;
         private long rev;
 
         Copy(ClientRequest r) {
@@ -88,6 +182,11 @@ public record ClientRequest(String firmId, String requestId, String accountId, S
             submittedAt = r.submittedAt;
             portalEventId = r.portalEventId;
             answers = r.answers;
+            reminders = r.reminders;
+            dueAt = r.dueAt;
+            overdue = r.overdue;
+            previousSubmissions = r.previousSubmissions;
+            reopenMessage = r.reopenMessage;
             rev = r.rev;
         }
 
@@ -97,11 +196,17 @@ public record ClientRequest(String firmId, String requestId, String accountId, S
         Copy submittedAt(Instant v) { submittedAt = v; return this; }
         Copy portalEventId(String v) { portalEventId = v; return this; }
         Copy answers(List<Answer> v) { answers = v; return this; }
+        Copy reminders(Reminders v) { reminders = v; return this; }
+        Copy dueAt(Instant v) { dueAt = v; return this; }
+        Copy overdue(boolean v) { overdue = v; return this; }
+        Copy previousSubmissions(List<Submission> v) { previousSubmissions = v; return this; }
+        Copy reopenMessage(String v) { reopenMessage = v; return this; }
         Copy rev(long v) { rev = v; return this; }
 
         ClientRequest build() {
             return new ClientRequest(r.firmId, r.requestId, r.accountId, r.templateId, r.title, r.subject, r.message,
-                    r.items, status, jobIds, delivery, r.createdBy, r.createdAt, submittedAt, portalEventId, answers, rev);
+                    r.items, status, jobIds, delivery, r.createdBy, r.createdAt, submittedAt, portalEventId, answers,
+                    reminders, dueAt, overdue, previousSubmissions, reopenMessage, rev);
         }
     }
 }

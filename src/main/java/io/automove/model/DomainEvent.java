@@ -57,9 +57,48 @@ public sealed interface DomainEvent {
         public String eventId() { return "ClientRequestCreated:" + requestId; }
     }
 
-    record ClientRequestSent(String firmId, String requestId, String accountId, List<String> jobIds, int recipients)
+    /** The mail service accepted email {@code number} of the request ({@code kind}), one per contact. */
+    record ClientRequestSent(String firmId, String requestId, String accountId, List<String> jobIds, int recipients,
+                             EmailKind kind, int number) implements DomainEvent {
+        public ClientRequestSent(String firmId, String requestId, String accountId, List<String> jobIds, int recipients) {
+            this(firmId, requestId, accountId, jobIds, recipients, EmailKind.REQUEST, 1);
+        }
+
+        public String eventId() { return "ClientRequestSent:" + requestId + (number == 1 ? "" : ":" + number); }
+    }
+
+    /** A reminder of the request was due and taken ({@code reminder}: the how-manieth); email {@code number} follows. */
+    record ClientRequestReminded(String firmId, String requestId, String accountId, List<String> jobIds, int reminder,
+                                 int number) implements DomainEvent {
+        public String eventId() { return "ClientRequestReminded:" + requestId + ":" + number; }
+    }
+
+    /** A person asked for the request to be emailed again; email {@code number} follows. */
+    record ClientRequestResent(String firmId, String requestId, String accountId, List<String> jobIds, String resentBy,
+                               int number) implements DomainEvent {
+        public String eventId() { return "ClientRequestResent:" + requestId + ":" + number; }
+    }
+
+    /** The firm reopened a submitted request: unfinished again; email {@code number} tells the client. */
+    record ClientRequestReopened(String firmId, String requestId, String accountId, List<String> jobIds,
+                                 String reopenedBy, int number) implements DomainEvent {
+        public String eventId() { return "ClientRequestReopened:" + requestId + ":" + number; }
+    }
+
+    /** The request is past its due date and still unfinished. Once per due date. */
+    record ClientRequestOverdue(String firmId, String requestId, String accountId, List<String> jobIds, String dueAt)
             implements DomainEvent {
-        public String eventId() { return "ClientRequestSent:" + requestId; }
+        public String eventId() { return "ClientRequestOverdue:" + requestId + ":" + dueAt; }
+    }
+
+    record JobArchived(String firmId, String jobId, String accountId, String archivedBy, long jobRev)
+            implements DomainEvent {
+        public String eventId() { return "JobArchived:" + jobId + ":" + jobRev; }
+    }
+
+    record JobUnarchived(String firmId, String jobId, String accountId, String unarchivedBy, long jobRev)
+            implements DomainEvent {
+        public String eventId() { return "JobUnarchived:" + jobId + ":" + jobRev; }
     }
 
     record ClientRequestLinked(String firmId, String requestId, String jobId, String accountId, long jobRev)
@@ -72,9 +111,15 @@ public sealed interface DomainEvent {
         public String eventId() { return "ClientRequestUnlinked:" + requestId + ":" + jobId + ":" + jobRev; }
     }
 
+    /** {@code submission} counts the request's submissions: a reopened request is submitted again. */
     record ClientRequestSubmitted(String firmId, String requestId, String accountId, List<String> jobIds,
-                                  String submittedAt) implements DomainEvent {
-        public String eventId() { return "ClientRequestSubmitted:" + requestId; }
+                                  String submittedAt, int submission) implements DomainEvent {
+        public ClientRequestSubmitted(String firmId, String requestId, String accountId, List<String> jobIds,
+                                      String submittedAt) {
+            this(firmId, requestId, accountId, jobIds, submittedAt, 1);
+        }
+
+        public String eventId() { return "ClientRequestSubmitted:" + requestId + (submission <= 1 ? "" : ":" + submission); }
     }
 
     record ClientRequestCancelled(String firmId, String requestId, String accountId, List<String> jobIds)

@@ -13,17 +13,19 @@ import java.util.Set;
  * revision only if nobody wrote in between. {@code awaitedRequestIds} are the linked requests whose submission counts for automove in the current
  * stage: those that were unfinished when the job entered it or that were linked while unfinished since.
  * A request submitted before the job entered its stage therefore never moves it on again.
- * {@code skippedAutomations} are the automations of the current stage entry that did not run, and why.
+ * {@code skippedAutomations} are the automations of the current stage entry that did not run, and why. An
+ * {@code archived} job leaves the board, never moves (by hand or by automove) and reminds no client.
  */
 public record Job(String firmId, String jobId, String accountId, String pipelineId, String title,
                   String stageId, long stageVersion, Set<String> requestIds, Set<String> awaitedRequestIds,
-                  Instant createdAt, Instant stageEnteredAt, List<SkippedAutomation> skippedAutomations, long rev) {
+                  Instant createdAt, Instant stageEnteredAt, List<SkippedAutomation> skippedAutomations,
+                  boolean archived, long rev) {
 
     public Job(String firmId, String jobId, String accountId, String pipelineId, String title, String stageId,
                long stageVersion, Set<String> requestIds, Set<String> awaitedRequestIds, Instant createdAt,
                Instant stageEnteredAt, long rev) {
         this(firmId, jobId, accountId, pipelineId, title, stageId, stageVersion, requestIds, awaitedRequestIds,
-                createdAt, stageEnteredAt, List.of(), rev);
+                createdAt, stageEnteredAt, List.of(), false, rev);
     }
 
     public Job {
@@ -55,7 +57,7 @@ public record Job(String firmId, String jobId, String accountId, String pipeline
         Set<String> awaited = new LinkedHashSet<>(stillUnfinished);
         awaited.retainAll(stillLinked);
         return new Job(firmId, jobId, accountId, pipelineId, title, toStageId, stageVersion + 1, stillLinked, awaited,
-                createdAt, now, List.of(), rev);
+                createdAt, now, List.of(), archived, rev);
     }
 
     public Job linked(String requestId, boolean unfinished) {
@@ -64,7 +66,7 @@ public record Job(String firmId, String jobId, String accountId, String pipeline
         Set<String> awaited = new LinkedHashSet<>(awaitedRequestIds);
         if (unfinished) awaited.add(requestId);
         return new Job(firmId, jobId, accountId, pipelineId, title, stageId, stageVersion, ids, awaited, createdAt,
-                stageEnteredAt, skippedAutomations, rev);
+                stageEnteredAt, skippedAutomations, archived, rev);
     }
 
     public Job unlinked(String requestId) {
@@ -73,12 +75,27 @@ public record Job(String firmId, String jobId, String accountId, String pipeline
         Set<String> awaited = new LinkedHashSet<>(awaitedRequestIds);
         awaited.remove(requestId);
         return new Job(firmId, jobId, accountId, pipelineId, title, stageId, stageVersion, ids, awaited, createdAt,
-                stageEnteredAt, skippedAutomations, rev);
+                stageEnteredAt, skippedAutomations, archived, rev);
     }
 
     /** This value as the store holds it after a write: the write made revision {@code newRev}. */
     public Job atRev(long newRev) {
         return new Job(firmId, jobId, accountId, pipelineId, title, stageId, stageVersion, requestIds, awaitedRequestIds,
-                createdAt, stageEnteredAt, skippedAutomations, newRev);
+                createdAt, stageEnteredAt, skippedAutomations, archived, newRev);
+    }
+
+    /** The same job, archived or back on the board. */
+    public Job withArchived(boolean on) {
+        return new Job(firmId, jobId, accountId, pipelineId, title, stageId, stageVersion, requestIds, awaitedRequestIds,
+                createdAt, stageEnteredAt, skippedAutomations, on, rev);
+    }
+
+    /** The job awaits {@code requestId} in its current stage, as if it had been linked there: a reopened request. */
+    public Job awaiting(String requestId) {
+        if (!requestIds.contains(requestId)) return this;
+        Set<String> awaited = new LinkedHashSet<>(awaitedRequestIds);
+        awaited.add(requestId);
+        return new Job(firmId, jobId, accountId, pipelineId, title, stageId, stageVersion, requestIds, awaited,
+                createdAt, stageEnteredAt, skippedAutomations, archived, rev);
     }
 }

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The email a client gets for a request: the firm's message, what is asked, and the portal link. */
+/**
+ * The emails a client gets for a request: the firm's message, what is asked, and the portal link; a reminder says it
+ * is one, a reopened request carries the firm's note. Which one is the request's latest delivery's kind.
+ */
 public final class RequestEmail {
     private RequestEmail() {}
 
@@ -21,8 +24,19 @@ public final class RequestEmail {
     /** One email per mailbox: addresses differing only in case reach the same person and get one email. */
     public static List<Email> compose(ClientRequest request, Account account, String portalBaseUrl) {
         String link = portalLink(portalBaseUrl, request);
+        EmailKind kind = request.delivery().kind();
         StringBuilder text = new StringBuilder();
         text.append("Hello ").append(account.name()).append(",\n\n");
+        switch (kind) {
+            case REMINDER -> text.append("This is a reminder: we are still waiting for your answers to the request below.\n\n");
+            case REOPENED -> {
+                text.append("We have reopened the request below: please answer it again.\n\n");
+                if (request.reopenMessage() != null && !Text.isBlank(request.reopenMessage())) {
+                    text.append(request.reopenMessage().strip()).append("\n\n");
+                }
+            }
+            case REQUEST, RESEND -> { }
+        }
         text.append(request.message()).append("\n\n");
         if (!request.items().isEmpty()) {
             text.append("What we need from you:\n");
@@ -36,8 +50,13 @@ public final class RequestEmail {
         Map<String, String> byMailbox = new LinkedHashMap<>();
         for (Contact c : account.contacts()) byMailbox.putIfAbsent(mailboxKey(c.email()), c.email());
         List<Email> emails = new ArrayList<>();
+        String subject = switch (kind) {
+            case REMINDER -> "Reminder: " + request.subject();
+            case REOPENED -> "Reopened: " + request.subject();
+            case REQUEST, RESEND -> request.subject();
+        };
         for (String to : byMailbox.values()) {
-            emails.add(new Email(to, request.subject(), text.toString(), request.requestId(), link));
+            emails.add(new Email(to, subject, text.toString(), request.requestId(), link, kind));
         }
         return emails;
     }

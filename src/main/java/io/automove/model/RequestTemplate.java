@@ -2,8 +2,12 @@ package io.automove.model;
 
 import java.util.List;
 
+/**
+ * A reusable subject, message and items for client requests, with optional reminders and due date: a request made
+ * from it takes them unless its automation or its call says otherwise.
+ */
 public record RequestTemplate(String firmId, String templateId, String name, String subject, String message,
-                              List<RequestItem> items) {
+                              List<RequestItem> items, ReminderSettings reminders, Integer dueInDays) {
     public static final int MAX_ITEMS = 50;
 
     public RequestTemplate {
@@ -13,5 +17,11 @@ public record RequestTemplate(String firmId, String templateId, String name, Str
         subject = Check.text(subject, "subject", 200);
         message = Check.text(message, "message", 5000);
         items = Check.items(items);
+        Check.dueInDays(dueInDays, "dueInDays");
+    }
+
+    public RequestTemplate(String firmId, String templateId, String name, String subject, String message,
+                           List<RequestItem> items) {
+        this(firmId, templateId, name, subject, message, items, null, null);
     }
 }

@@ -10,7 +10,9 @@ public record SkippedAutomation(int automationIndex, AutomationType type, String
 
     public enum Reason {
         /** The job already has an unfinished request from the same template, linked: a second one would ask twice. */
-        UNFINISHED_REQUEST_LINKED
+        UNFINISHED_REQUEST_LINKED,
+        /** The account lacks a tag the automation's conditions ask for. */
+        CONDITIONS_NOT_MET
     }
 
     public SkippedAutomation {

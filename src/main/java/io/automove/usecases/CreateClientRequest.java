@@ -6,8 +6,10 @@ import io.automove.model.Caller;
 import io.automove.model.ClientRequest;
 import io.automove.model.DomainEvent.ClientRequestCreated;
 import io.automove.model.DomainException;
+import io.automove.model.DueDate;
 import io.automove.model.Job;
 import io.automove.model.Member;
+import io.automove.model.ReminderSettings;
 import io.automove.model.RequestItem;
 import io.automove.model.RequestTemplate;
 import io.automove.usecases.ReadClientRequests.RequestWithJobs;
@@ -19,6 +21,8 @@ import io.automove.usecases.ports.Read;
 import io.automove.usecases.ports.WorkflowStore;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -31,8 +35,17 @@ import java.util.Set;
  */
 public final class CreateClientRequest {
 
-    /** What a new request asks: from a template, or written on the spot. */
-    public record Draft(String templateId, String title, String message, List<RequestItem> items) {}
+    /**
+     * What a new request asks: from a template, or written on the spot; with its reminders and due date (null: the
+     * template's, else the defaults for reminders, none for the due date). {@code dueAt} and {@code dueInDays}
+     * exclude each other.
+     */
+    public record Draft(String templateId, String title, String message, List<RequestItem> items,
+                        ReminderSettings reminders, Integer dueInDays, Instant dueAt) {
+        public Draft(String templateId, String title, String message, List<RequestItem> items) {
+            this(templateId, title, message, items, null, null, null);
+        }
+    }
 
     private final Directory directory;
     private final WorkflowStore store;
@@ -98,14 +111,31 @@ public final class CreateClientRequest {
             throw DomainException.invalid("TEMPLATE_OR_CONTENT",
                     "Give either templateId, or title, message and items: exactly one of the two.");
         }
+        DueDate.days(draft.dueInDays(), "dueInDays");
+        if (draft.dueAt() != null && draft.dueInDays() != null) {
+            throw DomainException.invalid("INVALID_DUE_DATE", "Give dueAt or dueInDays, not both.");
+        }
+        Instant now = clock.instant();
+        if (draft.dueAt() != null && !draft.dueAt().isAfter(now)) {
+            throw DomainException.invalid("INVALID_DUE_DATE", "dueAt must be in the future.");
+        }
         if (fromTemplate) {
             RequestTemplate template = directory.template(firmId, draft.templateId()).orElseThrow(() ->
                     DomainException.invalid("UNKNOWN_TEMPLATE", "templateId: no request template with id " + draft.templateId()));
-            return ClientRequest.fromTemplate(template, requestId, account.accountId(), jobIds, userId, clock.instant());
+            return ClientRequest.fromTemplate(template, requestId, account.accountId(), jobIds, userId, now,
+                    ReminderSettings.firstGiven(draft.reminders(), template.reminders()),
+                    dueAt(draft, template.dueInDays(), now));
         }
         if (draft.items() == null) throw DomainException.invalid("MISSING_FIELD", "items is required.");
         return ClientRequest.create(firmId, requestId, account.accountId(), draft.title(), draft.title(), draft.message(),
-                draft.items(), jobIds, userId, clock.instant());
+                draft.items(), jobIds, userId, now, ReminderSettings.firstGiven(draft.reminders()), dueAt(draft, null, now));
+    }
+
+    /** The call's due date, else its days from now, else the template's days from now, else none. */
+    private static Instant dueAt(Draft draft, Integer templateDays, Instant now) {
+        if (draft.dueAt() != null) return draft.dueAt();
+        Integer days = draft.dueInDays() != null ? draft.dueInDays() : templateDays;
+        return days == null ? null : now.plus(Duration.ofDays(days));
     }
 
     /** The jobs named, each of which must exist in the firm. */

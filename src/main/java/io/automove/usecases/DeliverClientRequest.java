@@ -24,8 +24,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Emails a new client request to its account's contacts, at most once: the request's delivery goes
- * QUEUED → SENDING → SENT (or UNCONFIRMED).
+ * Emails a client request to its account's contacts, one email each, at most once: the request itself when it is
+ * created, then each reminder, resend and reopen, each its own numbered email. The request's delivery (of its
+ * latest email) goes QUEUED → SENDING → SENT (or UNCONFIRMED). An event about an email a newer one has replaced
+ * sends nothing.
  *
  * <p>An attempt first claims the request (QUEUED to SENDING, a conditional write naming the attempt), then sends,
  * then records SENT with the ClientRequestSent event. A mail service that says no releases the claim and fails
@@ -62,14 +64,23 @@ public final class DeliverClientRequest {
         this.portalBaseUrl = portalBaseUrl;
     }
 
-    /** @param attemptId unique per attempt (the invocation's request id), never reused by a retry */
+    /** The request's first email (ClientRequestCreated). */
     public Outcome deliver(String firmId, String requestId, String attemptId) {
+        return deliver(firmId, requestId, 1, attemptId);
+    }
+
+    /**
+     * @param emailNumber which email of the request the event asks for (1: the request itself)
+     * @param attemptId   unique per attempt (the invocation's request id), never reused by a retry
+     */
+    public Outcome deliver(String firmId, String requestId, int emailNumber, String attemptId) {
         return ReadDecideCommit.run("client request " + requestId, Read.CONSISTENT, read -> {
             Optional<ClientRequest> found = store.clientRequest(firmId, requestId, read);
             if (found.isEmpty()) return Outcome.NOT_FOUND;
             ClientRequest request = found.get();
             if (!request.unfinished()) return Outcome.REQUEST_FINISHED;
             Delivery delivery = request.delivery();
+            if (delivery.number() != emailNumber) return Outcome.ALREADY_DONE; // a later email replaced this one
             return switch (delivery.state()) {
                 case SENT, UNCONFIRMED -> Outcome.ALREADY_DONE;
                 case SENDING -> {
@@ -135,8 +146,10 @@ public final class DeliverClientRequest {
                         refused);
             }
         }
+        Delivery d = claimed.delivery();
         writeOwnOutcome(claimed, DeliveryState.SENT, emailed, new ClientRequestSent(claimed.firmId(),
-                claimed.requestId(), claimed.accountId(), List.copyOf(claimed.jobIds()), emailed.size()));
+                claimed.requestId(), claimed.accountId(), List.copyOf(claimed.jobIds()), emailed.size(), d.kind(),
+                d.number()));
         return Outcome.SENT;
     }
 

@@ -62,6 +62,9 @@ public final class MoveJob {
         return ReadDecideCommit.run("job " + jobId, Read.EVENTUAL, read -> {
             Job job = store.job(member.firmId(), jobId, read).orElseThrow(() -> DomainException.notFound("job", jobId));
             access.require(member, job.accountId(), Action.MOVE_JOB);
+            if (job.archived()) {
+                throw DomainException.conflict("JOB_ARCHIVED", "An archived job cannot be moved: unarchive it first.");
+            }
             Pipeline pipeline = directory.pipeline(job.firmId(), job.pipelineId())
                     .orElseThrow(() -> new IllegalStateException("job " + jobId + " names a missing pipeline"));
             if (job.stageId().equals(toStageId)) {

@@ -64,7 +64,7 @@ public final class ReadClientRequests {
     }
 
     /** The request with its jobs, as stored now. */
-    RequestWithJobs withJobs(ClientRequest request) {
+    public RequestWithJobs withJobs(ClientRequest request) {
         return new RequestWithJobs(request, linkedJobs(request.firmId(), request.jobIds()));
     }
 

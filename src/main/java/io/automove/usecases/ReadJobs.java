@@ -30,7 +30,7 @@ public final class ReadJobs {
         public String stageName() { return pipeline.stage(job.stageId()).map(Stage::name).orElse(null); }
     }
 
-    public record BoardJob(Job job, long unfinishedCount) {}
+    public record BoardJob(Job job, long unfinishedCount, long overdueCount) {}
 
     public record Board(Pipeline pipeline, Map<String, List<BoardJob>> jobsByStage) {}
 
@@ -55,12 +55,13 @@ public final class ReadJobs {
         return new JobCard(job, pipeline, requests);
     }
 
-    /** The pipeline's jobs grouped by stage, limited to the accounts the caller may see. */
-    public Board board(Caller caller, String pipelineId) {
+    /** The pipeline's jobs grouped by stage, limited to the accounts the caller may see; archived ones if asked. */
+    public Board board(Caller caller, String pipelineId, boolean includeArchived) {
         Member member = access.member(caller);
         Pipeline pipeline = directory.pipeline(member.firmId(), pipelineId)
                 .orElseThrow(() -> DomainException.notFound("pipeline", pipelineId));
-        List<Job> jobs = store.jobsInPipeline(member.firmId(), pipelineId);
+        List<Job> jobs = store.jobsInPipeline(member.firmId(), pipelineId).stream()
+                .filter(j -> includeArchived || !j.archived()).toList();
         if (!AccessPolicy.seesEveryAccount(member)) {
             Set<String> accountIds = new LinkedHashSet<>();
             jobs.forEach(j -> accountIds.add(j.accountId()));
@@ -73,13 +74,18 @@ public final class ReadJobs {
         Set<String> requestIds = new LinkedHashSet<>();
         jobs.forEach(j -> requestIds.addAll(j.requestIds()));
         Set<String> unfinished = new LinkedHashSet<>();
-        store.clientRequests(member.firmId(), requestIds, Read.EVENTUAL).stream()
-                .filter(ClientRequest::unfinished).forEach(r -> unfinished.add(r.requestId()));
+        Set<String> overdue = new LinkedHashSet<>();
+        for (ClientRequest r : store.clientRequests(member.firmId(), requestIds, Read.EVENTUAL)) {
+            if (!r.unfinished()) continue;
+            unfinished.add(r.requestId());
+            if (r.overdue()) overdue.add(r.requestId());
+        }
         Map<String, List<BoardJob>> byStage = new LinkedHashMap<>();
         pipeline.stages().forEach(s -> byStage.put(s.stageId(), new ArrayList<>()));
         for (Job j : jobs) {
             long count = j.requestIds().stream().filter(unfinished::contains).count();
-            byStage.computeIfAbsent(j.stageId(), k -> new ArrayList<>()).add(new BoardJob(j, count));
+            long late = j.requestIds().stream().filter(overdue::contains).count();
+            byStage.computeIfAbsent(j.stageId(), k -> new ArrayList<>()).add(new BoardJob(j, count, late));
         }
         return new Board(pipeline, byStage);
     }

@@ -1,5 +1,6 @@
 package io.automove.usecases;
 
+import io.automove.model.Account;
 import io.automove.model.AutomationType;
 import io.automove.model.ClientRequest;
 import io.automove.model.DerivedIds;
@@ -7,6 +8,7 @@ import io.automove.model.DomainEvent.ClientRequestCreated;
 import io.automove.model.DomainEvent.JobStageChanged;
 import io.automove.model.LinkedRequest;
 import io.automove.model.SkippedAutomation;
+import io.automove.model.ReminderSettings;
 import io.automove.model.RequestTemplate;
 import io.automove.model.StageAutomation;
 import io.automove.usecases.ports.Directory;
@@ -14,6 +16,8 @@ import io.automove.usecases.ports.WorkflowStore;
 import io.automove.usecases.ports.WorkflowStore.StageRequestOutcome;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,9 +57,19 @@ public final class RunStageAutomations {
         if (automations.isEmpty()) return new Result(Outcome.NOTHING_TO_DO, List.of());
         List<String> made = new ArrayList<>();
         List<SkippedAutomation> skipped = new ArrayList<>();
+        Optional<Account> account = Optional.empty();
         for (int i = 0; i < automations.size(); i++) {
             StageAutomation automation = automations.get(i);
             if (automation.type() != AutomationType.SEND_CLIENT_REQUEST) continue;
+            if (!automation.conditions().none()) {
+                // the account as it is now: tags changed since the stage was set up count
+                if (account.isEmpty()) account = directory.account(event.firmId(), event.accountId());
+                if (account.isEmpty() || !automation.conditions().metBy(account.get())) {
+                    skipped.add(new SkippedAutomation(i, automation.type(), automation.templateId(),
+                            SkippedAutomation.Reason.CONDITIONS_NOT_MET, null));
+                    continue;
+                }
+            }
             Optional<LinkedRequest> unfinished = event.unfinishedFrom(automation.templateId());
             if (unfinished.isPresent()) {
                 skipped.add(new SkippedAutomation(i, automation.type(), automation.templateId(),
@@ -65,8 +79,13 @@ public final class RunStageAutomations {
             Optional<RequestTemplate> template = directory.template(event.firmId(), automation.templateId());
             if (template.isEmpty()) continue; // the pipeline check keeps this from happening; never fail the chain on it
             String requestId = DerivedIds.automationRequest(event.firmId(), event.jobId(), event.stageVersion(), i);
+            Instant now = clock.instant();
+            // the automation's own settings, else its template's, else the defaults (reminders) or none (due date)
+            ReminderSettings reminders = ReminderSettings.firstGiven(automation.reminders(), template.get().reminders());
+            Integer dueInDays = automation.dueInDays() != null ? automation.dueInDays() : template.get().dueInDays();
             ClientRequest request = ClientRequest.fromTemplate(template.get(), requestId, event.accountId(),
-                    Set.of(event.jobId()), ClientRequest.BY_AUTOMATION, clock.instant());
+                    Set.of(event.jobId()), ClientRequest.BY_AUTOMATION, now, reminders,
+                    dueInDays == null ? null : now.plus(Duration.ofDays(dueInDays)));
             StageRequestOutcome outcome = store.createStageRequest(request, event.jobId(), event.stageVersion(),
                     new ClientRequestCreated(event.firmId(), requestId, event.accountId(), List.of(event.jobId())));
             if (outcome == StageRequestOutcome.JOB_MOVED_ON) return new Result(Outcome.STALE, made);

@@ -8,6 +8,7 @@ import io.automove.model.DomainException;
 import io.automove.model.Firm;
 import io.automove.model.Member;
 import io.automove.model.Pipeline;
+import io.automove.model.ReminderSettings;
 import io.automove.model.RequestItem;
 import io.automove.model.RequestTemplate;
 import io.automove.model.Right;
@@ -63,7 +64,7 @@ public final class SetUpFirm {
     }
 
     public Created<Account> createAccount(Caller caller, String name, List<Contact> contacts, Set<String> teamMemberIds,
-                                          IdempotencyKey key) {
+                                          Set<String> tags, IdempotencyKey key) {
         Member manager = access.manager(caller, "create accounts");
         if (contacts == null || contacts.isEmpty()) {
             throw DomainException.invalid("NO_CONTACTS", "An account needs at least one contact to send requests to.");
@@ -74,16 +75,18 @@ public final class SetUpFirm {
             }
         }
         String accountId = ids.forCreate("acc", caller, key);
-        Account account = new Account(manager.firmId(), accountId, name, contacts, teamMemberIds);
+        Account account = new Account(manager.firmId(), accountId, name, contacts, teamMemberIds, tags);
         if (directory.createAccount(account)) return new Created<>(account, false);
         return new Created<>(directory.account(manager.firmId(), accountId).orElseThrow(), true);
     }
 
     public Created<RequestTemplate> createTemplate(Caller caller, String name, String subject, String message,
-                                                   List<RequestItem> items, IdempotencyKey key) {
+                                                   List<RequestItem> items, ReminderSettings reminders, Integer dueInDays,
+                                                   IdempotencyKey key) {
         Member manager = access.manager(caller, "create request templates");
         String templateId = ids.forCreate("tpl", caller, key);
-        RequestTemplate template = new RequestTemplate(manager.firmId(), templateId, name, subject, message, items);
+        RequestTemplate template = new RequestTemplate(manager.firmId(), templateId, name, subject, message, items,
+                reminders, dueInDays);
         if (directory.createTemplate(template)) return new Created<>(template, false);
         return new Created<>(directory.template(manager.firmId(), templateId).orElseThrow(), true);
     }

@@ -54,9 +54,10 @@ public final class SubmitClientRequest {
                 return new Outcome.NotFound();
             }
             ClientRequest request = found.get();
+            // the same portal event again, even one from before the firm reopened the request: no effect
+            if (request.submittedUnder(portalEventId)) return new Outcome.Duplicate(request);
             return switch (request.status()) {
-                case SUBMITTED -> portalEventId.equals(request.portalEventId())
-                        ? new Outcome.Duplicate(request) : new Outcome.AlreadySubmitted(request);
+                case SUBMITTED -> new Outcome.AlreadySubmitted(request);
                 case CANCELLED -> new Outcome.Cancelled(request);
                 case PENDING -> record(request, portalEventId, submittedAt, answers);
             };
@@ -74,7 +75,8 @@ public final class SubmitClientRequest {
         ClientRequest submitted = request.submitted(portalEventId, submittedAt, answers);
         // a link or another submission may get there first: then the loop looks again
         store.commit(Changes.of().updateRequest(request, submitted, new ClientRequestSubmitted(request.firmId(),
-                request.requestId(), request.accountId(), List.copyOf(request.jobIds()), submittedAt.toString())));
+                request.requestId(), request.accountId(), List.copyOf(request.jobIds()), submittedAt.toString(),
+                submitted.submissionNumber())));
         return new Outcome.Recorded(submitted.atRev(request.rev() + 1));
     }
 }

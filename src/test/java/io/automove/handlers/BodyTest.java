@@ -69,7 +69,7 @@ class BodyTest {
         assertInvalid(() -> body("{\"automove\":\"yes\"}").bool("automove", false), "INVALID_FIELD", "automove must be true or false");
         assertInvalid(() -> body("{\"ids\":\"a\"}").strings("ids"), "INVALID_FIELD", "ids must be a list");
         assertInvalid(() -> body("{\"ids\":[\"a\",1]}").strings("ids"), "INVALID_FIELD", "ids must be a list of strings");
-        assertInvalid(() -> body("{\"stages\":[\"Intake\"]}").objects("stages"), "INVALID_FIELD", "stages[0].");
+        assertInvalid(() -> body("{\"stages\":[\"Intake\"]}").objects("stages"), "INVALID_FIELD", "stages[0] must be a JSON object");
         assertInvalid(() -> body("{\"kind\":\"photo\"}").enumValue("kind", ItemKind.class), "INVALID_FIELD", "QUESTION");
     }
 

@@ -21,6 +21,9 @@ import io.automove.model.DerivedIds;
 import io.automove.model.DomainEvent;
 import io.automove.model.DomainEvent.JobStageChanged;
 import io.automove.model.DomainEvent.MoveCause;
+import io.automove.model.EmailKind;
+import io.automove.model.ReminderSettings;
+import io.automove.model.Reminders;
 import io.automove.model.Firm;
 import io.automove.model.ItemKind;
 import io.automove.model.Job;
@@ -193,6 +196,37 @@ class EventsFolderTest {
             assertThat(text(body, "stageId")).isEqualTo(MISSING_INFO);
             assertThat(f.job()).extracting(Job::stageId, Job::stageVersion).containsExactly(MISSING_INFO, 2L);
         }));
+        SCENARIOS.put(api + "archive-job.json", http(200, f -> f.request(RequestStatus.PENDING, DeliveryState.SENT)
+                .job(MISSING_INFO, 2, Set.of(REQUEST)), (f, body) -> {
+            assertThat(body.field("archived").orElseThrow().asBoolean()).isTrue();
+            assertThat(f.job().archived()).isTrue();
+            assertThat(f.request().reminders().stopped()).as("its only job archived: no more reminders").isTrue();
+        }));
+        SCENARIOS.put(api + "unarchive-job.json", http(200, f -> f.job(MISSING_INFO, 2, Set.of()).archived(), (f, body) -> {
+            assertThat(body.field("archived").orElseThrow().asBoolean()).isFalse();
+            assertThat(f.job().archived()).isFalse();
+        }));
+        String lifecycle = "RequestLifecycleFunction/";
+        SCENARIOS.put(lifecycle + "change-client-request.json", http(200, f -> f.request(RequestStatus.PENDING,
+                DeliveryState.SENT).job(MISSING_INFO, 2, Set.of(REQUEST)), (f, body) -> {
+            assertThat(Stack.at(body, "reminders.everyDays").asNumber()).isEqualTo("2");
+            assertThat(f.request().reminders()).extracting(Reminders::everyDays, Reminders::times).containsExactly(2, 3);
+            assertThat(f.request().dueAt()).isEqualTo(Instant.parse("2099-03-31T17:00:00Z"));
+        }));
+        SCENARIOS.put(lifecycle + "resend-client-request.json", http(200, f -> f.request(RequestStatus.PENDING,
+                DeliveryState.UNCONFIRMED).job(MISSING_INFO, 2, Set.of(REQUEST)), (f, body) -> {
+            assertThat(text(body, "delivery")).isEqualTo("QUEUED");
+            assertThat(f.request().delivery()).extracting(Delivery::kind, Delivery::number, Delivery::state)
+                    .containsExactly(EmailKind.RESEND, 2, DeliveryState.QUEUED);
+        }));
+        SCENARIOS.put(lifecycle + "reopen-client-request.json", http(200, f -> f.request(RequestStatus.SUBMITTED,
+                DeliveryState.SENT).job(REVIEW, 3, Set.of(REQUEST)), (f, body) -> {
+            assertThat(text(body, "status")).isEqualTo("PENDING");
+            assertThat(f.request().previousSubmissions()).hasSize(1);
+            assertThat(f.request().delivery()).extracting(Delivery::kind, Delivery::state)
+                    .containsExactly(EmailKind.REOPENED, DeliveryState.QUEUED);
+            assertThat(f.job().awaits(REQUEST)).as("the job awaits it again in its stage").isTrue();
+        }));
         SCENARIOS.put(api + "get-job.json", http(200, f -> f.request(RequestStatus.PENDING, DeliveryState.SENT)
                 .job(MISSING_INFO, 2, Set.of(REQUEST)), (f, body) -> {
             assertThat(text(body, "jobId")).isEqualTo(JOB);
@@ -295,6 +329,30 @@ class EventsFolderTest {
                     assertThat(f.request().delivery()).extracting(Delivery::state, Delivery::recipients)
                             .containsExactly(DeliveryState.SENT, 2);
                 }));
+        // ClientRequestReminded: the reminder, email 2 of the request, goes to both contacts, saying what it is
+        SCENARIOS.put("RequestDeliveryFunction/client-request-reminded.json", new Scenario(
+                f -> f.request(RequestStatus.PENDING, DeliveryState.SENT).job(MISSING_INFO, 2, Set.of(REQUEST))
+                        .changeRequest(r -> r.reminded(Instant.parse("2025-03-17T10:00:00Z"))),
+                (f, output) -> {
+                    assertThat(f.runtime.outbox().messages()).extracting(m -> m.email().to())
+                            .containsExactlyInAnyOrder("maria@rossi.example", "luca@rossi.example");
+                    assertThat(f.runtime.outbox().messages()).allSatisfy(m -> {
+                        assertThat(m.email().kind()).isEqualTo(EmailKind.REMINDER);
+                        assertThat(m.email().subject()).isEqualTo("Reminder: Documents for your tax return");
+                    });
+                    assertThat(f.request().delivery()).extracting(Delivery::number, Delivery::state)
+                            .containsExactly(2, DeliveryState.SENT);
+                }));
+        // The schedule's tick: a reminder that came due is taken and its email queued
+        SCENARIOS.put("ReminderSweepFunction/scheduled-tick.json", new Scenario(
+                f -> f.request(RequestStatus.PENDING, DeliveryState.SENT).job(MISSING_INFO, 2, Set.of(REQUEST))
+                        .changeRequest(r -> r.withReminderSettings(new ReminderSettings(3, 1))),
+                (f, output) -> {
+                    assertThat(f.request().reminders().sent()).isEqualTo(1);
+                    assertThat(f.request().reminders().nextAt()).as("one reminder in all").isNull();
+                    assertThat(f.request().delivery()).extracting(Delivery::kind, Delivery::number, Delivery::state)
+                            .containsExactly(EmailKind.REMINDER, 2, DeliveryState.QUEUED);
+                }));
         // ClientRequestSubmitted: the last unfinished request of a job in an automove stage moves it on
         SCENARIOS.put("AutomoveFunction/client-request-submitted.json", new Scenario(
                 f -> f.request(RequestStatus.SUBMITTED, DeliveryState.SENT).job(MISSING_INFO, 2, Set.of(REQUEST)),
@@ -361,6 +419,7 @@ class EventsFolderTest {
         switch (triggerOf(function)) {
             case HTTP -> checkHttpEvent(function, raw, EventLoader.loadApiGatewayHttpEvent(file));
             case BUS -> checkBusEvent(function, raw, EventLoader.loadScheduledEvent(file));
+            case SCHEDULE -> checkScheduleTick(raw, EventLoader.loadScheduledEvent(file));
             case STREAM -> checkStreamEvent(function, raw, EventLoader.loadDynamoDbEvent(file));
         }
     }
@@ -371,6 +430,7 @@ class EventsFolderTest {
         Map<String, Set<String>> routeKeysByFunction = new LinkedHashMap<>();
         Map<String, Set<String>> rulesHitByFunction = new LinkedHashMap<>();
         Set<String> streamFolders = new LinkedHashSet<>();
+        Set<String> scheduleFolders = new LinkedHashSet<>();
         LocalBus bus = busOfTheTemplate();
         for (String relative : eventFiles().toList()) {
             String functionId = relative.substring(0, relative.indexOf('/'));
@@ -382,6 +442,9 @@ class EventsFolderTest {
                         .addAll(bus.matchingRules(raw.toString()));
             }
             if (raw.field("Records").isPresent()) streamFolders.add(functionId);
+            if (raw.field("detail-type").map(JsonNode::asString).filter("Scheduled Event"::equals).isPresent()) {
+                scheduleFolders.add(functionId);
+            }
         }
 
         // THEN each trigger of each function is covered by a file of its own folder
@@ -391,6 +454,7 @@ class EventsFolderTest {
             assertThat(rulesHitByFunction.getOrDefault(f.logicalId(), Set.of())).as("rules hit by events/%s", f.logicalId())
                     .containsAll(f.rules().stream().map(Template.BusRule::name).toList());
             if (!f.streams().isEmpty()) assertThat(streamFolders).as("stream events").contains(f.logicalId());
+            if (!f.schedules().isEmpty()) assertThat(scheduleFolders).as("schedule ticks").contains(f.logicalId());
         }
     }
 
@@ -434,13 +498,14 @@ class EventsFolderTest {
     // Realism checks, by trigger
     // ------------------------------------------------------------------------------------------------------------
 
-    enum Trigger { HTTP, BUS, STREAM }
+    enum Trigger { HTTP, BUS, STREAM, SCHEDULE }
 
     static Trigger triggerOf(Template.Function f) {
         List<Trigger> triggers = new ArrayList<>();
         if (!f.routes().isEmpty()) triggers.add(Trigger.HTTP);
         if (!f.rules().isEmpty()) triggers.add(Trigger.BUS);
         if (!f.streams().isEmpty()) triggers.add(Trigger.STREAM);
+        if (!f.schedules().isEmpty()) triggers.add(Trigger.SCHEDULE);
         assertThat(triggers).as("kinds of trigger of %s", f.logicalId()).hasSize(1);
         return triggers.get(0);
     }
@@ -517,6 +582,14 @@ class EventsFolderTest {
             assertThat(context.getAuthorizer()).as("authorizer of an unauthorized route").isNull();
             assertThat(e.getHeaders()).containsKey("x-portal-signature").doesNotContainKey("authorization");
         }
+    }
+
+    /** What EventBridge sends on a schedule: a tick that names no firm, nothing for the function to trust. */
+    static void checkScheduleTick(JsonNode raw, ScheduledEvent e) {
+        assertThat(e.getDetailType()).isEqualTo("Scheduled Event");
+        assertThat(e.getSource()).isEqualTo("aws.events");
+        assertThat(e.getTime().getMillis()).isEqualTo(Instant.parse(text(raw, "time")).toEpochMilli());
+        assertThat(e.getDetail()).isEmpty();
     }
 
     static void checkBusEvent(Template.Function function, JsonNode raw, ScheduledEvent e) {
@@ -631,13 +704,29 @@ class EventsFolderTest {
                     new Delivery(delivery, null, REQUEST_CREATED, delivery == DeliveryState.SENT ? 2 : 0, Set.of()), "automation",
                     REQUEST_CREATED, submitted ? REQUEST_SUBMITTED : null, submitted ? "evt_01JPGB3X7K2M9Q4R8T6V0W5Y1Z" : null,
                     submitted ? List.of(new Answer("Bank statements", "uploaded:bank-statements-2024.pdf")) : List.of(),
-                    0)));
+                    delivery == DeliveryState.SENT || delivery == DeliveryState.UNCONFIRMED
+                            ? Reminders.of(ReminderSettings.DEFAULT).startingAt(REQUEST_CREATED)
+                            : Reminders.of(ReminderSettings.DEFAULT), null, false, null, null, 0)));
             return this;
         }
 
         Job job() { return store.job(FIRM, JOB, Read.CONSISTENT).orElseThrow(); }
 
         ClientRequest request() { return store.clientRequest(FIRM, REQUEST, Read.CONSISTENT).orElseThrow(); }
+
+        /** req_demo changed as {@code change} says, as a use case would have stored it. */
+        Fixtures changeRequest(java.util.function.UnaryOperator<ClientRequest> change) {
+            ClientRequest r = request();
+            store.commit(Changes.of().updateRequest(r, change.apply(r)));
+            return this;
+        }
+
+        /** job_demo archived. */
+        Fixtures archived() {
+            Job j = job();
+            store.commit(Changes.of().updateJob(j, j.withArchived(true)));
+            return this;
+        }
 
         @Override
         public void close() {
@@ -661,6 +750,10 @@ class EventsFolderTest {
 
     /** The webhook's signature is only valid near its own timestamp: run those events at that time. */
     static Clock clockFor(String event) {
+        JsonNode parsed = Json.parse(event);
+        if (parsed.field("detail-type").map(JsonNode::asString).filter("Scheduled Event"::equals).isPresent()) {
+            return Clock.fixed(Instant.parse(text(parsed, "time")), ZoneOffset.UTC); // the tick's own time
+        }
         Optional<String> signature = Json.parse(event).field("headers").flatMap(h -> h.field("x-portal-signature"))
                 .map(JsonNode::asString);
         if (signature.isEmpty()) return Clock.systemUTC();

@@ -5,6 +5,7 @@ import io.automove.localstack.LocalStack.Options;
 import io.automove.localstack.Template;
 import io.automove.testing.Firm;
 import io.automove.testing.IamRecorder;
+import io.automove.testing.MutableClock;
 import io.automove.testing.Stack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,10 +35,11 @@ class IamLeastPrivilegeTest {
     private final IamRecorder iam = new IamRecorder();
     private Stack stack;
     private Map<String, Set<String>> used;
+    private final MutableClock clock = new MutableClock(java.time.Instant.now());
 
     @BeforeAll
     void runEveryRoute() {
-        stack = new Stack(iam.attach(Options.defaults(Stack.TEMPLATE)));
+        stack = new Stack(iam.attach(Options.defaults(Stack.TEMPLATE).clock(clock)));
         Firm firm = new Firm(stack);
         String job = firm.newJob("Job");
         String other = firm.newJob("Other");
@@ -53,6 +55,9 @@ class IamLeastPrivilegeTest {
         stack.submit(firm.firmId, extra);
         stack.settle();
         String loose = firm.request("Loose");
+        String archived = firm.newJob("Archived");
+        firm.move(archived, firm.missingInfo);
+        stack.settle();
         List<String> p = firm.pipeline("Second", List.of(stage("A", false), stage("B", false)));
 
         Map<String, Supplier<Response>> calls = new LinkedHashMap<>();
@@ -85,6 +90,13 @@ class IamLeastPrivilegeTest {
                 Map.of("jobIds", List.of(other))));
         // the submission that moves a job: automove's write path
         calls.put("POST /webhooks/client-portal", () -> stack.submit(firm.firmId, awaited));
+        calls.put("PATCH /client-requests/{requestId}", () -> call(firm, "PATCH", "/client-requests/" + loose,
+                Map.of("reminders", Map.of("everyDays", 2, "times", 3))));
+        calls.put("POST /client-requests/{requestId}/resend", () -> call(firm, "POST", "/client-requests/" + loose + "/resend", null));
+        calls.put("POST /client-requests/{requestId}/reopen", () -> call(firm, "POST", "/client-requests/" + extra + "/reopen",
+                Map.of("message", "One page is missing.")));
+        calls.put("POST /jobs/{jobId}/archive", () -> call(firm, "POST", "/jobs/" + archived + "/archive", null));
+        calls.put("POST /jobs/{jobId}/unarchive", () -> call(firm, "POST", "/jobs/" + archived + "/unarchive", null));
 
         Set<String> routes = new TreeSet<>();
         template.functions().forEach(f -> f.routes().forEach(r -> routes.add(r.routeKey())));
@@ -95,6 +107,15 @@ class IamLeastPrivilegeTest {
             stack.settle();
         });
         assertThat(firm.stageOf(moving)).as("automove moved the job").isEqualTo(firm.review);
+        // days later, the schedule's tick: the sweep finds reminders due, reads their jobs, queues the emails
+        clock.advance(java.time.Duration.ofDays(4));
+        try {
+            stack.runtime.invoke("ReminderSweepFunction", "{\"detail-type\":\"Scheduled Event\"}");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        stack.settle();
+        assertThat(stack.published("ClientRequestReminded")).as("the sweep reminded").isNotEmpty();
         used = iam.actions();
     }
 

@@ -94,7 +94,10 @@ class ClientRequestTest {
 
         ClientRequest d = r.withDelivery(sent);
         assertThat(d.delivery()).isEqualTo(sent);
-        assertThat(d.withDelivery(r.delivery())).isEqualTo(r);
+        assertThat(d.reminders().startedAt()).as("an email that went starts the reminders").isEqualTo(SUBMITTED_AT);
+        assertThat(d.withDelivery(r.delivery()).delivery()).isEqualTo(r.delivery());
+        assertThat(d.jobIds()).isEqualTo(r.jobIds());
+        assertThat(d.status()).isEqualTo(r.status());
 
         ClientRequest j = r.withJobs(Set.of("job-1", "job-2"));
         assertThat(j.jobIds()).containsExactlyInAnyOrder("job-1", "job-2");
@@ -107,7 +110,7 @@ class ClientRequestTest {
     @Test
     void missingStatus_defaultsToPending() {
         ClientRequest r = new ClientRequest("firm-1", "req-1", "acc-1", null, "t", "s", "m", null, null, null,
-                Delivery.queued(T0), "u", T0, null, null, null, 0);
+                Delivery.queued(T0), "u", T0, null, null, null, null, null, false, null, null, 0);
 
         assertThat(r.status()).isEqualTo(RequestStatus.PENDING);
         assertThat(r.items()).isEmpty();

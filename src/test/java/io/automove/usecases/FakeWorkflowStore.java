@@ -131,8 +131,16 @@ final class FakeWorkflowStore implements WorkflowStore {
         if (job == null || job.stageVersion() != stageVersion) return false;
         put(new Job(job.firmId(), job.jobId(), job.accountId(), job.pipelineId(), job.title(), job.stageId(),
                 job.stageVersion(), job.requestIds(), job.awaitedRequestIds(), job.createdAt(), job.stageEnteredAt(),
-                skipped, job.rev() + 1));
+                skipped, job.archived(), job.rev() + 1));
         return true;
+    }
+
+    /** Requests whose next due work has come, oldest first, as the due-work index would name them. */
+    @Override
+    public List<DueRequest> dueRequests(java.time.Instant now, int limit) {
+        return requests.values().stream().filter(r -> r.nextDueWorkAt() != null && !r.nextDueWorkAt().isAfter(now))
+                .sorted(java.util.Comparator.comparing(ClientRequest::nextDueWorkAt)).limit(limit)
+                .map(r -> new DueRequest(r.firmId(), r.requestId())).toList();
     }
 
     private Object stored(Object value) {

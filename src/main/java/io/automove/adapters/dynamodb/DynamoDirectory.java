@@ -32,9 +32,9 @@ public final class DynamoDirectory implements Directory {
     @Override
     public boolean createFirm(Firm firm, Member owner) {
         List<TransactWriteItem> writes = List.of(
-                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(ItemMapper.firm(firm))
+                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(FirmItems.firm(firm))
                         .conditionExpression(Table.NOT_EXISTS).build()).build(),
-                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(ItemMapper.member(owner))
+                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(FirmItems.member(owner))
                         .conditionExpression(Table.NOT_EXISTS).build()).build());
         try {
             table.transact(writes);
@@ -47,55 +47,55 @@ public final class DynamoDirectory implements Directory {
     @Override
     public Optional<Firm> firm(String firmId) {
         if (!Id.valid(firmId)) return Optional.empty();
-        return table.get(ItemMapper.key(Keys.firm(firmId), Keys.FIRM_SK), false).map(ItemMapper::firm);
+        return table.get(Items.key(Keys.firm(firmId), Keys.FIRM_SK), false).map(FirmItems::firm);
     }
 
     @Override
     public boolean createMember(Member member) {
-        return table.put(ItemMapper.member(member), Table.NOT_EXISTS, null);
+        return table.put(FirmItems.member(member), Table.NOT_EXISTS, null);
     }
 
     @Override
     public Optional<Member> member(String firmId, String userId) {
         if (!Id.valid(firmId, userId)) return Optional.empty();
-        return table.get(ItemMapper.key(Keys.firm(firmId), Keys.member(userId)), false).map(ItemMapper::member);
+        return table.get(Items.key(Keys.firm(firmId), Keys.member(userId)), false).map(FirmItems::member);
     }
 
     @Override
     public boolean createAccount(Account account) {
-        return table.put(ItemMapper.account(account), Table.NOT_EXISTS, null);
+        return table.put(FirmItems.account(account), Table.NOT_EXISTS, null);
     }
 
     @Override
     public Optional<Account> account(String firmId, String accountId) {
         if (!Id.valid(firmId, accountId)) return Optional.empty();
-        return table.get(ItemMapper.key(Keys.firm(firmId), Keys.account(accountId)), false).map(ItemMapper::account);
+        return table.get(Items.key(Keys.firm(firmId), Keys.account(accountId)), false).map(FirmItems::account);
     }
 
     @Override
     public Map<String, Account> accounts(String firmId, Collection<String> accountIds) {
-        return many(firmId, accountIds, Keys::account, ItemMapper::account, Account::accountId);
+        return many(firmId, accountIds, Keys::account, FirmItems::account, Account::accountId);
     }
 
     @Override
     public boolean createTemplate(RequestTemplate template) {
-        return table.put(ItemMapper.template(template), Table.NOT_EXISTS, null);
+        return table.put(FirmItems.template(template), Table.NOT_EXISTS, null);
     }
 
     @Override
     public Optional<RequestTemplate> template(String firmId, String templateId) {
         if (!Id.valid(firmId, templateId)) return Optional.empty();
-        return table.get(ItemMapper.key(Keys.firm(firmId), Keys.template(templateId)), false).map(ItemMapper::template);
+        return table.get(Items.key(Keys.firm(firmId), Keys.template(templateId)), false).map(FirmItems::template);
     }
 
     @Override
     public Map<String, RequestTemplate> templates(String firmId, Collection<String> templateIds) {
-        return many(firmId, templateIds, Keys::template, ItemMapper::template, RequestTemplate::templateId);
+        return many(firmId, templateIds, Keys::template, FirmItems::template, RequestTemplate::templateId);
     }
 
     @Override
     public boolean createPipeline(Pipeline pipeline) {
-        return table.put(ItemMapper.pipeline(pipeline, 1), Table.NOT_EXISTS, null);
+        return table.put(FirmItems.pipeline(pipeline, 1), Table.NOT_EXISTS, null);
     }
 
     @Override
@@ -106,19 +106,19 @@ public final class DynamoDirectory implements Directory {
     @Override
     public Optional<Pipeline> pipeline(String firmId, String pipelineId, Read read) {
         if (!Id.valid(firmId, pipelineId)) return Optional.empty();
-        return table.get(ItemMapper.key(Keys.firm(firmId), Keys.pipeline(pipelineId)), read == Read.CONSISTENT)
-                .map(ItemMapper::pipeline);
+        return table.get(Items.key(Keys.firm(firmId), Keys.pipeline(pipelineId)), read == Read.CONSISTENT)
+                .map(FirmItems::pipeline);
     }
 
     @Override
     public Map<String, Pipeline> pipelines(String firmId, Collection<String> pipelineIds) {
-        return many(firmId, pipelineIds, Keys::pipeline, ItemMapper::pipeline, Pipeline::pipelineId);
+        return many(firmId, pipelineIds, Keys::pipeline, FirmItems::pipeline, Pipeline::pipelineId);
     }
 
     @Override
     public Pipeline updatePipeline(Pipeline changed) {
         long rev = changed.rev() + 1;
-        if (!table.put(ItemMapper.pipeline(changed, rev), "rev = :rev", Table.values(":rev", Attr.n(changed.rev())))) {
+        if (!table.put(FirmItems.pipeline(changed, rev), "rev = :rev", Table.values(":rev", Attr.n(changed.rev())))) {
             throw new ConcurrentChangeException("pipeline " + changed.pipelineId() + " changed meanwhile");
         }
         return changed.atRev(rev);
@@ -128,7 +128,7 @@ public final class DynamoDirectory implements Directory {
                                     Function<Map<String, AttributeValue>, T> mapper, Function<T, String> idOf) {
         Map<String, T> found = new LinkedHashMap<>();
         for (Map<String, AttributeValue> item : table.getMany(firmId, ids,
-                id -> ItemMapper.key(Keys.firm(firmId), sortKey.apply(id)), false)) {
+                id -> Items.key(Keys.firm(firmId), sortKey.apply(id)), false)) {
             T value = mapper.apply(item);
             found.put(idOf.apply(value), value);
         }

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -44,13 +45,13 @@ public final class DynamoWorkflowStore implements WorkflowStore {
     @Override
     public Optional<Job> job(String firmId, String jobId, Read read) {
         if (!Id.valid(firmId, jobId)) return Optional.empty();
-        return table.get(ItemMapper.key(Keys.job(firmId, jobId), Keys.JOB_SK), read == Read.CONSISTENT).map(ItemMapper::job);
+        return table.get(Items.key(Keys.job(firmId, jobId), Keys.JOB_SK), read == Read.CONSISTENT).map(WorkItems::job);
     }
 
     @Override
     public List<Job> jobs(String firmId, Collection<String> jobIds, Read read) {
-        return table.getMany(firmId, jobIds, id -> ItemMapper.key(Keys.job(firmId, id), Keys.JOB_SK), read == Read.CONSISTENT)
-                .stream().map(ItemMapper::job).toList();
+        return table.getMany(firmId, jobIds, id -> Items.key(Keys.job(firmId, id), Keys.JOB_SK), read == Read.CONSISTENT)
+                .stream().map(WorkItems::job).toList();
     }
 
     @Override
@@ -58,20 +59,20 @@ public final class DynamoWorkflowStore implements WorkflowStore {
         if (!Id.valid(firmId, pipelineId)) return List.of();
         return table.queryIndexThenGet(QueryRequest.builder().indexName(Keys.GSI1).keyConditionExpression("GSI1PK = :pk")
                         .expressionAttributeValues(Map.of(":pk", s(Keys.jobsOfPipeline(firmId, pipelineId)))))
-                .stream().map(ItemMapper::job).toList();
+                .stream().map(WorkItems::job).toList();
     }
 
     @Override
     public Optional<ClientRequest> clientRequest(String firmId, String requestId, Read read) {
         if (!Id.valid(firmId, requestId)) return Optional.empty();
-        return table.get(ItemMapper.key(Keys.request(firmId, requestId), Keys.REQUEST_SK), read == Read.CONSISTENT)
-                .map(ItemMapper::request);
+        return table.get(Items.key(Keys.request(firmId, requestId), Keys.REQUEST_SK), read == Read.CONSISTENT)
+                .map(WorkItems::request);
     }
 
     @Override
     public List<ClientRequest> clientRequests(String firmId, Collection<String> requestIds, Read read) {
-        return table.getMany(firmId, requestIds, id -> ItemMapper.key(Keys.request(firmId, id), Keys.REQUEST_SK),
-                read == Read.CONSISTENT).stream().map(ItemMapper::request).toList();
+        return table.getMany(firmId, requestIds, id -> Items.key(Keys.request(firmId, id), Keys.REQUEST_SK),
+                read == Read.CONSISTENT).stream().map(WorkItems::request).toList();
     }
 
     @Override
@@ -81,7 +82,23 @@ public final class DynamoWorkflowStore implements WorkflowStore {
                         .keyConditionExpression("GSI1PK = :pk AND begins_with(GSI1SK, :sk)")
                         .expressionAttributeValues(Map.of(":pk", s(Keys.requestsOfAccount(firmId, accountId)),
                                 ":sk", s("REQUEST#"))))
-                .stream().map(ItemMapper::request).toList();
+                .stream().map(WorkItems::request).toList();
+    }
+
+    @Override
+    public List<DueRequest> dueRequests(java.time.Instant now, int limit) {
+        QueryResponse page = table.client.query(b -> b.tableName(table.name).indexName(Keys.GSI2)
+                .keyConditionExpression("GSI2PK = :pk AND GSI2SK <= :until")
+                .expressionAttributeValues(Map.of(":pk", s(Keys.DUE_WORK), ":until", s(Keys.dueWorkUntil(now))))
+                .limit(limit));
+        List<DueRequest> due = new ArrayList<>();
+        for (Map<String, AttributeValue> k : page.items()) {
+            // PK = FIRM#<firmId>#REQUEST#<requestId>
+            String pk = k.get(Keys.PK).s();
+            int at = pk.lastIndexOf("#REQUEST#");
+            due.add(new DueRequest(pk.substring("FIRM#".length(), at), pk.substring(at + "#REQUEST#".length())));
+        }
+        return due;
     }
 
     @Override
@@ -108,8 +125,8 @@ public final class DynamoWorkflowStore implements WorkflowStore {
     private Put put(Changes.Write w) {
         long rev = w.before() == null ? 1 : revOf(w.before()) + 1;
         Map<String, AttributeValue> item;
-        if (w.after() instanceof Job j) item = ItemMapper.job(j, rev);
-        else if (w.after() instanceof ClientRequest r) item = ItemMapper.request(r, rev);
+        if (w.after() instanceof Job j) item = WorkItems.job(j, rev);
+        else if (w.after() instanceof ClientRequest r) item = WorkItems.request(r, rev);
         else throw new IllegalArgumentException("cannot store " + w.after().getClass());
         withOutbox(item, w.events());
         Put.Builder put = Put.builder().tableName(table.name).item(item);
@@ -134,14 +151,14 @@ public final class DynamoWorkflowStore implements WorkflowStore {
     @Override
     public StageRequestOutcome createStageRequest(ClientRequest request, String jobId, long stageVersion,
                                                   DomainEvent created) {
-        Map<String, AttributeValue> item = ItemMapper.request(request, 1);
+        Map<String, AttributeValue> item = WorkItems.request(request, 1);
         withOutbox(item, List.of(created));
         List<TransactWriteItem> writes = List.of(
                 TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(item)
                         .conditionExpression(Table.NOT_EXISTS).build()).build(),
                 // ADD to the link sets needs no read of the job; the condition makes a stale entry a no-op
                 TransactWriteItem.builder().update(Update.builder().tableName(table.name)
-                        .key(ItemMapper.key(Keys.job(request.firmId(), jobId), Keys.JOB_SK))
+                        .key(Items.key(Keys.job(request.firmId(), jobId), Keys.JOB_SK))
                         .updateExpression("ADD requestIds :r, awaitedRequestIds :r, rev :one REMOVE outbox")
                         .conditionExpression("attribute_exists(PK) AND stageVersion = :v")
                         .expressionAttributeValues(Table.values(":r", ss(java.util.Set.of(request.requestId())),
@@ -161,10 +178,10 @@ public final class DynamoWorkflowStore implements WorkflowStore {
     @Override
     public boolean recordSkippedAutomations(String firmId, String jobId, long stageVersion, List<SkippedAutomation> skipped) {
         try {
-            table.client.updateItem(b -> b.tableName(table.name).key(ItemMapper.key(Keys.job(firmId, jobId), Keys.JOB_SK))
+            table.client.updateItem(b -> b.tableName(table.name).key(Items.key(Keys.job(firmId, jobId), Keys.JOB_SK))
                     .updateExpression("SET skippedAutomations = :s ADD rev :one REMOVE outbox")
                     .conditionExpression("attribute_exists(PK) AND stageVersion = :v")
-                    .expressionAttributeValues(Table.values(":s", ItemMapper.skipped(skipped), ":one", n(1),
+                    .expressionAttributeValues(Table.values(":s", WorkItems.skipped(skipped), ":one", n(1),
                             ":v", n(stageVersion))));
             return true;
         } catch (ConditionalCheckFailedException movedOn) {
@@ -175,7 +192,7 @@ public final class DynamoWorkflowStore implements WorkflowStore {
     @Override
     public Optional<String> bindPortalEvent(String firmId, String portalEventId, String requestId, java.time.Instant expiresAt) {
         Map<String, AttributeValue> item = new java.util.LinkedHashMap<>(
-                ItemMapper.key(Keys.portalEvent(firmId, portalEventId), Keys.PORTAL_EVENT_SK));
+                Items.key(Keys.portalEvent(firmId, portalEventId), Keys.PORTAL_EVENT_SK));
         item.put("type", s("PORTALEVENT"));
         item.put("firmId", s(firmId));
         item.put("requestId", s(requestId));

@@ -11,6 +11,11 @@ final class Keys {
     static final String GSI1 = "GSI1";
     static final String GSI1PK = "GSI1PK";
     static final String GSI1SK = "GSI1SK";
+    /** The sparse due-work index: only unfinished requests with a reminder or a due date ahead are in it. */
+    static final String GSI2 = "GSI2";
+    static final String GSI2PK = "GSI2PK";
+    static final String GSI2SK = "GSI2SK";
+    static final String DUE_WORK = "DUE";
 
     private Keys() {}
 
@@ -31,4 +36,14 @@ final class Keys {
 
     static String portalEvent(String firmId, String portalEventId) { return "FIRM#" + firmId + "#PORTALEVENT#" + portalEventId; }
     static final String PORTAL_EVENT_SK = "PORTALEVENT";
+
+    /** Sorts by time: epoch milliseconds, zero-padded, then the request it names. */
+    static String dueWork(java.time.Instant at, String firmId, String requestId) {
+        return String.format("%013d", Math.max(0, at.toEpochMilli())) + "#" + firmId + "#" + requestId;
+    }
+
+    /** The latest key of the due-work index due at {@code now}: every key up to it is due. */
+    static String dueWorkUntil(java.time.Instant now) {
+        return String.format("%013d", Math.max(0, now.toEpochMilli())) + "#~";
+    }
 }

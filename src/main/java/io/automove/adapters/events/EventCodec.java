@@ -5,6 +5,13 @@ import io.automove.model.DomainEvent;
 import io.automove.model.DomainEvent.ClientRequestCancelled;
 import io.automove.model.DomainEvent.ClientRequestCreated;
 import io.automove.model.DomainEvent.ClientRequestLinked;
+import io.automove.model.DomainEvent.ClientRequestOverdue;
+import io.automove.model.DomainEvent.ClientRequestReminded;
+import io.automove.model.DomainEvent.ClientRequestReopened;
+import io.automove.model.DomainEvent.ClientRequestResent;
+import io.automove.model.DomainEvent.JobArchived;
+import io.automove.model.DomainEvent.JobUnarchived;
+import io.automove.model.EmailKind;
 import io.automove.model.DomainEvent.ClientRequestSent;
 import io.automove.model.DomainEvent.ClientRequestSubmitted;
 import io.automove.model.DomainEvent.ClientRequestUnlinked;
@@ -64,6 +71,29 @@ public final class EventCodec {
         } else if (event instanceof ClientRequestSent e) {
             request(d, e.requestId(), e.accountId(), e.jobIds());
             d.put("recipients", e.recipients());
+            d.put("kind", e.kind().name());
+            d.put("emailNumber", e.number());
+        } else if (event instanceof ClientRequestReminded e) {
+            request(d, e.requestId(), e.accountId(), e.jobIds());
+            d.put("reminder", e.reminder());
+            d.put("emailNumber", e.number());
+        } else if (event instanceof ClientRequestResent e) {
+            request(d, e.requestId(), e.accountId(), e.jobIds());
+            d.put("resentBy", e.resentBy());
+            d.put("emailNumber", e.number());
+        } else if (event instanceof ClientRequestReopened e) {
+            request(d, e.requestId(), e.accountId(), e.jobIds());
+            d.put("reopenedBy", e.reopenedBy());
+            d.put("emailNumber", e.number());
+        } else if (event instanceof ClientRequestOverdue e) {
+            request(d, e.requestId(), e.accountId(), e.jobIds());
+            d.put("dueAt", e.dueAt());
+        } else if (event instanceof JobArchived e) {
+            job(d, e.jobId(), e.accountId(), e.jobRev());
+            d.put("archivedBy", e.archivedBy());
+        } else if (event instanceof JobUnarchived e) {
+            job(d, e.jobId(), e.accountId(), e.jobRev());
+            d.put("unarchivedBy", e.unarchivedBy());
         } else if (event instanceof ClientRequestLinked e) {
             link(d, e.requestId(), e.jobId(), e.accountId(), e.jobRev());
         } else if (event instanceof ClientRequestUnlinked e) {
@@ -71,6 +101,7 @@ public final class EventCodec {
         } else if (event instanceof ClientRequestSubmitted e) {
             request(d, e.requestId(), e.accountId(), e.jobIds());
             d.put("submittedAt", e.submittedAt());
+            d.put("submission", e.submission());
         } else if (event instanceof ClientRequestCancelled e) {
             request(d, e.requestId(), e.accountId(), e.jobIds());
         } else {
@@ -83,6 +114,12 @@ public final class EventCodec {
         d.put("requestId", requestId);
         d.put("accountId", accountId);
         d.put("jobIds", jobIds);
+    }
+
+    private static void job(Map<String, Object> d, String jobId, String accountId, long jobRev) {
+        d.put("jobId", jobId);
+        d.put("accountId", accountId);
+        d.put("jobRev", jobRev);
     }
 
     private static void link(Map<String, Object> d, String requestId, String jobId, String accountId, long jobRev) {
@@ -102,13 +139,26 @@ public final class EventCodec {
             case "ClientRequestCreated" -> new ClientRequestCreated(f.s("firmId"), f.s("requestId"), f.s("accountId"),
                     f.list("jobIds"));
             case "ClientRequestSent" -> new ClientRequestSent(f.s("firmId"), f.s("requestId"), f.s("accountId"),
-                    f.list("jobIds"), (int) f.n("recipients"));
+                    f.list("jobIds"), (int) f.n("recipients"), EmailKind.valueOf(f.optionalOr("kind", "REQUEST")),
+                    (int) f.nOr("emailNumber", 1));
+            case "ClientRequestReminded" -> new ClientRequestReminded(f.s("firmId"), f.s("requestId"), f.s("accountId"),
+                    f.list("jobIds"), (int) f.n("reminder"), (int) f.n("emailNumber"));
+            case "ClientRequestResent" -> new ClientRequestResent(f.s("firmId"), f.s("requestId"), f.s("accountId"),
+                    f.list("jobIds"), f.optional("resentBy"), (int) f.n("emailNumber"));
+            case "ClientRequestReopened" -> new ClientRequestReopened(f.s("firmId"), f.s("requestId"), f.s("accountId"),
+                    f.list("jobIds"), f.optional("reopenedBy"), (int) f.n("emailNumber"));
+            case "ClientRequestOverdue" -> new ClientRequestOverdue(f.s("firmId"), f.s("requestId"), f.s("accountId"),
+                    f.list("jobIds"), f.s("dueAt"));
+            case "JobArchived" -> new JobArchived(f.s("firmId"), f.s("jobId"), f.s("accountId"), f.optional("archivedBy"),
+                    f.n("jobRev"));
+            case "JobUnarchived" -> new JobUnarchived(f.s("firmId"), f.s("jobId"), f.s("accountId"),
+                    f.optional("unarchivedBy"), f.n("jobRev"));
             case "ClientRequestLinked" -> new ClientRequestLinked(f.s("firmId"), f.s("requestId"), f.s("jobId"),
                     f.s("accountId"), f.n("jobRev"));
             case "ClientRequestUnlinked" -> new ClientRequestUnlinked(f.s("firmId"), f.s("requestId"), f.s("jobId"),
                     f.s("accountId"), f.n("jobRev"));
             case "ClientRequestSubmitted" -> new ClientRequestSubmitted(f.s("firmId"), f.s("requestId"), f.s("accountId"),
-                    f.list("jobIds"), f.s("submittedAt"));
+                    f.list("jobIds"), f.s("submittedAt"), (int) f.nOr("submission", 1));
             case "ClientRequestCancelled" -> new ClientRequestCancelled(f.s("firmId"), f.s("requestId"), f.s("accountId"),
                     f.list("jobIds"));
             default -> throw new IllegalArgumentException("unknown detail-type " + detailType);
@@ -182,6 +232,17 @@ public final class EventCodec {
             if (v == null || v.isNull()) return null;
             if (!v.isString()) throw new IllegalArgumentException("event field " + name + " is not a string");
             return v.asString();
+        }
+
+        /** Absent in events stored before the field existed. */
+        String optionalOr(String name, String otherwise) {
+            String v = optional(name);
+            return v == null ? otherwise : v;
+        }
+
+        long nOr(String name, long otherwise) {
+            JsonNode v = node.field(name).orElse(null);
+            return v == null || v.isNull() ? otherwise : n(name);
         }
 
         long n(String name) {

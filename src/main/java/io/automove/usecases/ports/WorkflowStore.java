@@ -21,6 +21,15 @@ public interface WorkflowStore {
     List<ClientRequest> clientRequests(String firmId, Collection<String> requestIds, Read read);
     List<ClientRequest> clientRequestsOfAccount(String firmId, String accountId);
 
+    /** A request the due-work index names. */
+    record DueRequest(String firmId, String requestId) {}
+
+    /**
+     * Up to {@code limit} requests whose next due work (a reminder, a due date) is at or before {@code now}, the
+     * oldest first. An eventually consistent index: the caller reads each request before deciding anything.
+     */
+    List<DueRequest> dueRequests(Instant now, int limit);
+
     /** All or nothing; {@link ConcurrentChangeException} if any item moved on since it was read. */
     void commit(Changes changes) throws ConcurrentChangeException;
 

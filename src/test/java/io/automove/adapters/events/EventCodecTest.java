@@ -35,7 +35,8 @@ class EventCodecTest {
      * unfinishedRequests existed have none.
      */
     private static final Set<String> OPTIONAL = Set.of("fromStageId", "movedBy", "automations", "eventId",
-            "unfinishedRequests");
+            "unfinishedRequests", "kind", "emailNumber", "submission", "resentBy", "reopenedBy", "archivedBy",
+            "unarchivedBy");
 
     static List<DomainEvent> samples() {
         return List.of(
@@ -55,7 +56,17 @@ class EventCodecTest {
                 new ClientRequestLinked("firm-1", "req-1", "job-2", "acc-1", 7),
                 new ClientRequestUnlinked("firm-1", "req-1", "job-2", "acc-1", 8),
                 new ClientRequestSubmitted("firm-1", "req-1", "acc-1", List.of("job-1"), "2025-03-02T10:15:00Z"),
-                new ClientRequestCancelled("firm-1", "req-1", "acc-1", List.of("job-1", "job-2")));
+                new ClientRequestCancelled("firm-1", "req-1", "acc-1", List.of("job-1", "job-2")),
+                new ClientRequestSent("firm-1", "req-1", "acc-1", List.of("job-1"), 2, io.automove.model.EmailKind.REMINDER, 3),
+                new ClientRequestSubmitted("firm-1", "req-1", "acc-1", List.of("job-1"), "2025-03-09T10:15:00Z", 2),
+                new io.automove.model.DomainEvent.ClientRequestReminded("firm-1", "req-1", "acc-1", List.of("job-1"), 1, 2),
+                new io.automove.model.DomainEvent.ClientRequestResent("firm-1", "req-1", "acc-1", List.of(), "user-1", 4),
+                new io.automove.model.DomainEvent.ClientRequestReopened("firm-1", "req-1", "acc-1", List.of("job-1"),
+                        "user-1", 5),
+                new io.automove.model.DomainEvent.ClientRequestOverdue("firm-1", "req-1", "acc-1", List.of("job-1"),
+                        "2025-03-31T17:00:00Z"),
+                new io.automove.model.DomainEvent.JobArchived("firm-1", "job-1", "acc-1", "user-1", 9),
+                new io.automove.model.DomainEvent.JobUnarchived("firm-1", "job-1", "acc-1", "user-1", 10));
     }
 
     private static JsonNode json(Map<String, Object> detail) { return Json.parse(Json.write(detail)); }

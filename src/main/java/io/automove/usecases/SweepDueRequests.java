@@ -1,0 +1,111 @@
+package io.automove.usecases;
+
+import io.automove.model.ClientRequest;
+import io.automove.model.DomainEvent;
+import io.automove.model.DomainEvent.ClientRequestOverdue;
+import io.automove.model.DomainEvent.ClientRequestReminded;
+import io.automove.model.Job;
+import io.automove.usecases.ports.Changes;
+import io.automove.usecases.ports.Read;
+import io.automove.usecases.ports.WorkflowStore;
+import io.automove.usecases.ports.WorkflowStore.DueRequest;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The reminder sweep, run by a schedule (and, locally, whenever the local clock is moved on): every unfinished
+ * request whose next reminder or due date has come is looked at once. A due reminder is taken (the count goes up,
+ * the next one is scheduled, the reminder email is queued with ClientRequestReminded, which
+ * {@link DeliverClientRequest} sends); a due date passed marks the request overdue with ClientRequestOverdue. Both in
+ * one conditional write, so a sweep that runs twice, or late, takes each reminder once and marks overdue once; a
+ * late reminder is still sent. A request whose linked jobs are all archived reminds no more, for good.
+ */
+public final class SweepDueRequests {
+    /** Requests read per index query; the sweep goes on until nothing due is left or it reaches {@link #MAX_PER_RUN}. */
+    static final int PAGE = 100;
+    /** A bound on one run's work: the next run takes the rest (late, and still once). */
+    public static final int MAX_PER_RUN = 2_000;
+
+    public record Result(int looked, int reminded, int overdue, int stopped) {}
+
+    private final WorkflowStore store;
+    private final Clock clock;
+
+    public SweepDueRequests(WorkflowStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public Result run() { return run(clock.instant()); }
+
+    /** Everything due at {@code now}. */
+    public Result run(Instant now) {
+        Set<String> seen = new HashSet<>();
+        int looked = 0, reminded = 0, overdue = 0, stopped = 0;
+        while (looked < MAX_PER_RUN) {
+            List<DueRequest> page = store.dueRequests(now, PAGE);
+            boolean progress = false;
+            for (DueRequest due : page) {
+                // each request once per run: at most one reminder per request per run, however late the sweep is
+                if (!seen.add(due.firmId() + "/" + due.requestId())) continue;
+                progress = true;
+                looked++;
+                switch (sweep(due, now)) {
+                    case REMINDED -> reminded++;
+                    case OVERDUE -> overdue++;
+                    case REMINDED_AND_OVERDUE -> { reminded++; overdue++; }
+                    case STOPPED -> stopped++;
+                    case NOTHING -> { }
+                }
+            }
+            if (!progress || page.size() < PAGE) break;
+        }
+        return new Result(looked, reminded, overdue, stopped);
+    }
+
+    private enum Swept { REMINDED, OVERDUE, REMINDED_AND_OVERDUE, STOPPED, NOTHING }
+
+    private Swept sweep(DueRequest due, Instant now) {
+        return ReadDecideCommit.run("client request " + due.requestId(), Read.CONSISTENT, read -> {
+            ClientRequest request = store.clientRequest(due.firmId(), due.requestId(), read).orElse(null);
+            if (request == null || !request.unfinished()) return Swept.NOTHING; // the index lags its table
+            ClientRequest after = request;
+            List<DomainEvent> events = new ArrayList<>();
+            boolean markedOverdue = false, remindedNow = false, stoppedNow = false;
+            if (request.becomesOverdue(now)) {
+                after = after.markedOverdue();
+                events.add(new ClientRequestOverdue(request.firmId(), request.requestId(), request.accountId(),
+                        List.copyOf(request.jobIds()), request.dueAt().toString()));
+                markedOverdue = true;
+            }
+            if (request.reminders().due(now)) {
+                if (everyJobArchived(request, read)) {
+                    after = after.remindersStopped();
+                    stoppedNow = true;
+                } else {
+                    after = after.reminded(now);
+                    events.add(new ClientRequestReminded(request.firmId(), request.requestId(), request.accountId(),
+                            List.copyOf(request.jobIds()), after.reminders().sent(), after.delivery().number()));
+                    remindedNow = true;
+                }
+            }
+            if (after == request) return Swept.NOTHING;
+            store.commit(Changes.of().updateRequest(request, after, events.toArray(DomainEvent[]::new)));
+            if (stoppedNow) return Swept.STOPPED;
+            if (remindedNow) return markedOverdue ? Swept.REMINDED_AND_OVERDUE : Swept.REMINDED;
+            return Swept.OVERDUE;
+        });
+    }
+
+    /** A request made by hand may be linked to no job: it reminds. One linked to jobs reminds while one is active. */
+    private boolean everyJobArchived(ClientRequest request, Read read) {
+        if (request.jobIds().isEmpty()) return false;
+        List<Job> jobs = store.jobs(request.firmId(), request.jobIds(), read);
+        return !jobs.isEmpty() && jobs.stream().allMatch(Job::archived);
+    }
+}
