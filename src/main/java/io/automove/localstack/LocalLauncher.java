@@ -39,13 +39,21 @@ public final class LocalLauncher implements AutoCloseable {
     private final LocalStack stack;
     private final LocalPortal portal;
     private final ExecutorService threads;
+    private final java.util.concurrent.ScheduledExecutorService ticker;
     private final URI url;
 
-    private LocalLauncher(HttpServer server, LocalStack stack, URI url, String secret) {
+    private LocalLauncher(HttpServer server, LocalStack stack, URI url, String secret, LocalClock clock) {
         this.server = server;
         this.stack = stack;
         this.url = url;
-        this.portal = new LocalPortal(stack, secret);
+        this.portal = new LocalPortal(stack, secret, clock);
+        // the template's schedules, as the cloud runs them, at a local pace: every minute
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "local-ticks");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleWithFixedDelay(() -> Ticks.tick(stack), 1, 1, java.util.concurrent.TimeUnit.MINUTES);
         this.threads = Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "local-http");
             t.setDaemon(true);
@@ -69,9 +77,10 @@ public final class LocalLauncher implements AutoCloseable {
         parameters.put("PortalBaseUrl", url + "/_local/portal");
         parameters.put("PortalWebhookSecret", secret);
         try {
+            LocalClock clock = new LocalClock(java.time.Clock.systemUTC(), dataDir);
             LocalStack stack = new LocalStack(Options.defaults(template).background(true).dataDir(dataDir)
-                    .parameters(parameters));
-            return new LocalLauncher(server, stack, url, secret);
+                    .parameters(parameters).clock(clock));
+            return new LocalLauncher(server, stack, url, secret, clock);
         } catch (RuntimeException e) {
             server.stop(0);
             throw e;
@@ -113,6 +122,7 @@ public final class LocalLauncher implements AutoCloseable {
 
     @Override
     public void close() {
+        ticker.shutdownNow();
         server.stop(0);
         threads.shutdownNow();
         stack.close();

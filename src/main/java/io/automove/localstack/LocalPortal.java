@@ -9,10 +9,12 @@ import io.automove.handlers.PortalSignature;
 import io.automove.usecases.ports.Read;
 import io.automove.usecases.ports.WorkflowStore;
 import io.automove.support.Json;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,10 +34,12 @@ final class LocalPortal {
     private final LocalStack stack;
     private final String secret;
     private final WorkflowStore store;
+    private final LocalClock clock;
 
-    LocalPortal(LocalStack stack, String secret) {
+    LocalPortal(LocalStack stack, String secret, LocalClock clock) {
         this.stack = stack;
         this.secret = secret;
+        this.clock = clock;
         this.store = new DynamoWorkflowStore(stack.dynamo(), stack.tableName());
     }
 
@@ -54,6 +58,10 @@ final class LocalPortal {
             return json(list);
         }
         if (method.equals("GET") && path.equals("/_local/health")) return json(Map.of("status", "ok"));
+        if (path.equals("/_local/clock")) {
+            if (method.equals("GET")) return json(Map.of("now", clock.instant().toString()));
+            if (method.equals("POST")) return advanceClock(body);
+        }
         String[] parts = path.split("/");
         // /_local/portal/r/{firmId}/{requestId}
         if (parts.length == 6 && parts[2].equals("portal") && parts[3].equals("r")) {
@@ -63,6 +71,30 @@ final class LocalPortal {
             if (method.equals("POST")) return submit(firmId, requestId, body);
         }
         return new Response(404, JSON, "{\"message\":\"Not Found\"}");
+    }
+
+    /**
+     * {"advance": "P2D"}: the clock moves forward by that ISO-8601 duration, and whatever became due runs before the
+     * answer (the schedules tick, then everything they caused is handed on), so the outbox shows it at once.
+     */
+    private Response advanceClock(String body) {
+        Duration by;
+        try {
+            JsonNode advance = Json.parse(body == null || body.isBlank() ? "{}" : body).field("advance").orElse(null);
+            if (advance == null || !advance.isString()) throw new IllegalArgumentException("no advance");
+            by = Duration.parse(advance.asString());
+        } catch (RuntimeException e) {
+            return new Response(400, JSON, Json.write(Map.of("error", Map.of("code", "INVALID_FIELD", "message",
+                    "Send {\"advance\": \"P2D\"}: an ISO-8601 duration (days PnD, hours PTnH, minutes PTnM)."))));
+        }
+        if (by.isNegative()) {
+            return new Response(400, JSON, Json.write(Map.of("error", Map.of("code", "INVALID_FIELD", "message",
+                    "The local clock only moves forward."))));
+        }
+        clock.advance(by);
+        Ticks.tick(stack);
+        stack.awaitIdle(Duration.ofSeconds(60));
+        return json(Map.of("now", clock.instant().toString(), "offset", clock.offset().toString()));
     }
 
     private List<Object> outbox() {
@@ -76,6 +108,7 @@ final class LocalPortal {
             e.put("subject", m.email().subject());
             e.put("text", m.email().text());
             e.put("requestId", m.email().requestId());
+            e.put("kind", m.email().kind().name());
             e.put("portalLink", m.email().portalLink());
             list.add(e);
         }

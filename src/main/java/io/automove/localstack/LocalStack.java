@@ -86,6 +86,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private final Template template;
+    private final Clock clock;
     private final Map<String, String> parameters = new HashMap<>();
     private final EmbeddedDynamo dynamo;
     private final OutboxMailer outbox;
@@ -96,6 +97,7 @@ public final class LocalStack implements AutoCloseable {
     private final HttpApi httpApi;
 
     public LocalStack(Options options) {
+        this.clock = options.clock();
         this.template = Template.load(options.template());
         parameters.putAll(LOCAL_PARAMETERS);
         parameters.putAll(options.parameters());
@@ -158,6 +160,8 @@ public final class LocalStack implements AutoCloseable {
     // --- what a test or the launcher looks at ---
 
     public Template template() { return template; }
+    /** The clock every function of this stack reads. */
+    public Clock clock() { return clock; }
     public DynamoDbClient dynamo() { return dynamo.client(); }
     public String tableName() { return dynamo.tableName(); }
     public OutboxMailer outbox() { return outbox; }

@@ -60,8 +60,9 @@ public final class Stack implements AutoCloseable {
 
     /** The portal submitting a request, signed with the local secret. */
     public Response submit(String firmId, String requestId) {
-        String body = submission(UUID.randomUUID().toString(), firmId, requestId, Instant.now());
-        return webhook(body, PortalSignature.header(SECRET, Instant.now().getEpochSecond(), body));
+        Instant now = runtime.clock().instant(); // the stack's clock: a test may have moved it days ahead
+        String body = submission(UUID.randomUUID().toString(), firmId, requestId, now);
+        return webhook(body, PortalSignature.header(SECRET, now.getEpochSecond(), body));
     }
 
     public void settle() { runtime.settle(); }

@@ -1,6 +1,7 @@
 package io.automove.adapters.events;
 
 import io.automove.model.AutomationType;
+import io.automove.model.Conditions;
 import io.automove.model.DomainEvent;
 import io.automove.model.DomainEvent.ClientRequestCancelled;
 import io.automove.model.DomainEvent.ClientRequestCreated;
@@ -18,6 +19,7 @@ import io.automove.model.DomainEvent.ClientRequestUnlinked;
 import io.automove.model.DomainEvent.JobStageChanged;
 import io.automove.model.DomainEvent.MoveCause;
 import io.automove.model.LinkedRequest;
+import io.automove.model.ReminderSettings;
 import io.automove.model.StageAutomation;
 import io.automove.usecases.ports.EventPublisher;
 import io.automove.support.Json;
@@ -53,7 +55,15 @@ public final class EventCodec {
             d.put("stageVersion", e.stageVersion());
             List<Map<String, Object>> automations = new ArrayList<>();
             for (StageAutomation a : e.automations()) {
-                automations.add(Map.of("type", a.type().name(), "templateId", a.templateId()));
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("type", a.type().name());
+                m.put("templateId", a.templateId());
+                if (a.reminders() != null) {
+                    m.put("reminders", Map.of("everyDays", a.reminders().everyDays(), "times", a.reminders().times()));
+                }
+                if (a.dueInDays() != null) m.put("dueInDays", a.dueInDays());
+                if (!a.conditions().none()) m.put("conditions", Map.of("accountTags", List.copyOf(a.conditions().accountTags())));
+                automations.add(m);
             }
             d.put("automations", automations);
             d.put("cause", e.cause().name());
@@ -174,7 +184,16 @@ public final class EventCodec {
         for (JsonNode a : automations.asArray()) {
             if (!a.isObject()) throw new IllegalArgumentException("event field automations[] is not an object");
             Fields f = new Fields(a);
-            list.add(new StageAutomation(AutomationType.valueOf(f.s("type")), f.s("templateId")));
+            // the settings are absent when the stage has none, and in events stored before they existed
+            ReminderSettings reminders = a.field("reminders").filter(JsonNode::isObject)
+                    .map(r -> new ReminderSettings((int) new Fields(r).n("everyDays"), (int) new Fields(r).n("times")))
+                    .orElse(null);
+            Integer dueInDays = a.field("dueInDays").filter(v -> !v.isNull()).map(v -> (int) f.n("dueInDays")).orElse(null);
+            Conditions conditions = a.field("conditions").filter(JsonNode::isObject)
+                    .map(c -> new Conditions(new java.util.LinkedHashSet<>(new Fields(c).list("accountTags"))))
+                    .orElse(Conditions.NONE);
+            list.add(new StageAutomation(AutomationType.valueOf(f.s("type")), f.s("templateId"), reminders, dueInDays,
+                    conditions));
         }
         return list;
     }
