@@ -112,6 +112,49 @@ class CloudStoryIT {
     }
 
     @Test
+    void aReminderThatCameDue_isTakenByTheScheduledSweep_andEmailedThroughSes() throws Exception {
+        String owner = "user-anna";
+        String firm = text(ok(owner, null, "POST", "/firms", Map.of("name", "Reminding firm")), "firmId");
+        String account = text(ok(owner, firm, "POST", "/accounts", Map.of("name", "Rossi & Co", "contacts",
+                List.of(Map.of("name", "Maria Rossi", "email", "maria@rossi.example")))), "accountId");
+        String request = text(ok(owner, firm, "POST", "/client-requests", Map.of("accountId", account, "title", "Payslips",
+                "message", "Please send your payslips.", "items", List.of(Map.of("kind", "FILE_UPLOAD", "label", "Payslips")),
+                "reminders", Map.of("everyDays", 2, "times", 1))), "requestId");
+        rig.settle();
+        double emailsBefore = rig.emailsSent();
+
+        // GIVEN its first email went out three days ago, as far as the table knows
+        var store = new io.automove.adapters.dynamodb.DynamoWorkflowStore(rig.dynamo, CloudRig.TABLE);
+        var r = store.clientRequest(firm, request, io.automove.usecases.ports.Read.CONSISTENT).orElseThrow();
+        Instant sent = Instant.now().minus(java.time.Duration.ofDays(3));
+        var earlier = new io.automove.model.ClientRequest(r.firmId(), r.requestId(), r.accountId(), r.templateId(),
+                r.title(), r.subject(), r.message(), r.items(), r.status(), r.jobIds(), r.delivery(), r.createdBy(),
+                r.createdAt(), r.submittedAt(), r.portalEventId(), r.answers(),
+                io.automove.model.Reminders.of(new io.automove.model.ReminderSettings(2, 1)).startingAt(sent), r.dueAt(),
+                r.overdue(), r.previousSubmissions(), r.reopenMessage(), r.rev());
+        store.commit(io.automove.usecases.ports.Changes.of().updateRequest(r, earlier));
+
+        // WHEN the schedule ticks: the sweep function, in the Lambda runtime, queries the due-work index
+        rig.invoke("ReminderSweepFunction", "{\"version\":\"0\",\"id\":\"tick-1\",\"detail-type\":\"Scheduled Event\","
+                + "\"source\":\"aws.events\",\"account\":\"000000000000\",\"time\":\"" + Instant.now() + "\","
+                + "\"region\":\"" + Emulators.REGION + "\",\"resources\":[],\"detail\":{}}");
+        rig.settle();
+
+        // THEN SES took one reminder, and the request records it
+        assertThat(rig.emailsSent() - emailsBefore).as("reminder emails SES accepted").isEqualTo(1);
+        JsonNode after = ok(owner, firm, "GET", "/client-requests/" + request, null);
+        assertThat(text(after, "lastEmail.kind")).isEqualTo("REMINDER");
+        assertThat(text(after, "delivery")).isEqualTo("SENT");
+        assertThat(Stack.at(after, "reminders.sent").asNumber()).isEqualTo("1");
+        assertThat(rig.arrivals).anySatisfy(a -> assertThat(text(a.envelope(), "detail-type")).isEqualTo("ClientRequestReminded"));
+
+        // and a second tick finds nothing due
+        rig.invoke("ReminderSweepFunction", "{\"detail-type\":\"Scheduled Event\",\"detail\":{}}");
+        rig.settle();
+        assertThat(rig.emailsSent() - emailsBefore).isEqualTo(1);
+    }
+
+    @Test
     void sesRefusesAnUnverifiedSender_asARealAccountWould() {
         assertThatThrownBy(() -> rig.ses.sendEmail(b -> b.source("someone@unverified.example")
                 .destination(d -> d.toAddresses("maria@rossi.example"))
