@@ -29,8 +29,12 @@ public record HttpRequest(String routeKey, String rawPath, Map<String, String> h
 
     public static HttpRequest fromEvent(JsonNode event) {
         JsonNode context = event.field("requestContext").orElse(JsonNode.emptyObjectNode());
-        Map<String, String> claims = strings(context.field("authorizer").flatMap(a -> a.field("jwt"))
-                .flatMap(j -> j.field("claims")).orElse(null), false);
+        JsonNode authorizer = context.field("authorizer").orElse(JsonNode.emptyObjectNode());
+        // the template's JWT authorizer puts the token's claims under jwt.claims; a Lambda authorizer puts its
+        // context under lambda: only the local identity authorizer of `sam local start-api` does that (the
+        // template has no Lambda authorizer, so in the cloud it cannot happen)
+        Map<String, String> claims = strings(authorizer.field("jwt").flatMap(j -> j.field("claims"))
+                .or(() -> authorizer.field("lambda")).orElse(null), false);
         Map<String, String> headers = strings(event.field("headers").orElse(null), true);
         String body = event.field("body").filter(b -> !b.isNull()).map(JsonNode::asString).orElse(null);
         boolean utf8 = true;

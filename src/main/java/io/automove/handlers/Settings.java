@@ -10,7 +10,9 @@ public record Settings(String tableName, String busName, String senderEmail, Str
 
     /**
      * In the cloud the webhook secret is read from Secrets Manager ({@code PORTAL_WEBHOOK_SECRET_ARN}); a plain
-     * {@code PORTAL_WEBHOOK_SECRET} is for local runs (sam local invoke --env-vars, the local stack).
+     * {@code PORTAL_WEBHOOK_SECRET} is for local runs, and used only where {@code PORTAL_WEBHOOK_SECRET_ARN} is
+     * empty: the local stack, and `sam local` with sam-local/env.json, which empties the ARN and sets the secret
+     * (the template declares PORTAL_WEBHOOK_SECRET as AWS::NoValue: no deployed function has it).
      */
     public static Settings fromEnvironment(Map<String, String> env) {
         return new Settings(env.get("TABLE_NAME"), env.get("EVENT_BUS_NAME"), env.get("SENDER_EMAIL"),
