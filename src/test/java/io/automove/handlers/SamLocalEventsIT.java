@@ -45,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SamLocalEventsIT {
     static final String DELIVERY = "RequestDeliveryFunction/client-request-created.json";
     static final String RELAY = "OutboxRelayFunction/job-created-then-moved.json";
+    static final String REMINDED = "RequestDeliveryFunction/client-request-reminded.json";
 
     private SamLocalTier tier;
     private SamLocalEmulators emulators;
@@ -93,6 +94,12 @@ class SamLocalEventsIT {
                         .as("recipients SES accepted mail for (one email to both contacts)").isEqualTo(2);
                 assertThat(f.request().delivery().state().name()).isEqualTo("SENT");
                 assertThat(f.request().delivery().recipients()).isEqualTo(2);
+            }
+            case REMINDED -> {
+                // the reminder: email 2 of the request, one to each contact, through SES (moto)
+                assertThat(emulators.ses().getSendQuota().sentLast24Hours() - emailsBefore).isEqualTo(2);
+                assertThat(f.request().delivery().number()).isEqualTo(2);
+                assertThat(f.request().delivery().state().name()).isEqualTo("SENT");
             }
             case RELAY -> {
                 // the scenario's check reads the local stack's bus: here moto's bus routed each event by the
