@@ -2,6 +2,7 @@ package io.automove.adapters.dynamodb;
 
 import io.automove.model.Id;
 import io.automove.usecases.ports.ConcurrentChangeException;
+import io.automove.usecases.ports.Page;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -76,6 +77,45 @@ final class Table {
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         return items;
+    }
+
+    /**
+     * One page of a query: at most {@code limit} items after {@code after} (a continuation this method gave), and the
+     * continuation of the next page (null at the end). The continuation is DynamoDB's LastEvaluatedKey, its string
+     * values as a JSON object; it names a position, never a firm: the caller's query decides whose partition it is.
+     */
+    Page<Map<String, AttributeValue>> queryPage(QueryRequest.Builder request, int limit, String after) {
+        QueryRequest.Builder b = request.tableName(name).limit(limit);
+        if (after != null) b.exclusiveStartKey(continuationKey(after));
+        QueryResponse page;
+        try {
+            page = client.query(b.build());
+        } catch (software.amazon.awssdk.services.dynamodb.model.DynamoDbException e) {
+            // a start key from another partition or index: DynamoDB refuses it (a forged or stale continuation)
+            if (e.statusCode() == 400 && !(e instanceof software.amazon.awssdk.services.dynamodb.model
+                    .ProvisionedThroughputExceededException)) {
+                throw new IllegalArgumentException("the continuation does not fit this query");
+            }
+            throw e;
+        }
+        Map<String, AttributeValue> last = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : Map.of();
+        return new Page<>(page.items(), last.isEmpty() ? null : continuation(last));
+    }
+
+    static String continuation(Map<String, AttributeValue> lastKey) {
+        Map<String, Object> values = new java.util.TreeMap<>();
+        lastKey.forEach((k, v) -> values.put(k, v.s()));
+        return io.automove.support.Json.write(values);
+    }
+
+    static Map<String, AttributeValue> continuationKey(String continuation) {
+        Map<String, AttributeValue> key = new HashMap<>();
+        try {
+            io.automove.support.Json.parse(continuation).asObject().forEach((k, v) -> key.put(k, AttributeValue.fromS(v.asString())));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a continuation");
+        }
+        return key;
     }
 
     /**
