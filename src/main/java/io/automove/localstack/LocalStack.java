@@ -24,8 +24,8 @@ import java.util.function.UnaryOperator;
  * The launcher ({@link LocalLauncher}) serves it over a socket; tests drive it directly.
  *
  * <p>On a data folder it survives a kill -9 as the cloud survives a crash: the table, the stream's positions, the
- * bus's queue ({@link Journal}) and its dead letters are all on disk, and a new start queues again what was left
- * unfinished.
+ * bus's queue ({@link Journal}), its dead letters and the outbox are all on disk, and a new start first settles
+ * the deliveries the kill cut off ({@link DeadClaims}), then queues again what was left unfinished.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -121,6 +121,11 @@ public final class LocalStack implements AutoCloseable {
             bus.addRules(template);
             this.stream = new StreamPoller(template, dynamo, functions, dataDir, bus::sync);
             this.httpApi = new HttpApi(template, functions, options.clock(), scheduler::wake);
+            if (dataDir != null) {
+                // a killed JVM may have left deliveries claimed by attempts that died with it: settle them first
+                DeadClaims.release(bus.recovered(), new DynamoWorkflowStore(dynamo.client(), dynamo.tableName()), outbox,
+                        options.clock());
+            }
             bus.resume();
             scheduler.start(stream, bus);
         } catch (RuntimeException | Error e) {

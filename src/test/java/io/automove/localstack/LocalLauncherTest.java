@@ -81,6 +81,14 @@ class LocalLauncherTest {
             assertThat(Files.readString(files.get(0))).contains("Subject: ").contains("/_local/portal/r/" + firmId);
         }
         try (LocalLauncher again = LocalLauncher.start("127.0.0.1", 0, dir, Stack.TEMPLATE, LocalStack.LOCAL_WEBHOOK_SECRET)) {
+            // the outbox lists every email sent with this data folder, not only those since the restart
+            var outbox = Json.parse(get(again.url().resolve("/_local/outbox")).body()).asArray();
+            assertThat(outbox).hasSize(6).allSatisfy(mail -> {
+                assertThat(Stack.text(mail, "portalLink")).contains("/_local/portal/r/" + firmId + "/");
+                assertThat(Stack.text(mail, "to")).endsWith("@rossi.example");
+                assertThat(Stack.text(mail, "subject")).isNotBlank();
+                assertThat(Stack.text(mail, "requestId")).isNotBlank();
+            });
             HttpResponse<String> firm = http.send(HttpRequest.newBuilder(again.url().resolve("/client-requests?accountId=none"))
                     .header("x-user-id", "user-anna").header("x-firm-id", firmId).build(), HttpResponse.BodyHandlers.ofString());
             // the firm and its owner are still there: the account lookup is what fails, not the membership

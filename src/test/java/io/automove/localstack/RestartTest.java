@@ -66,6 +66,42 @@ class RestartTest {
         }
     }
 
+    /**
+     * A kill between two contacts' emails leaves the delivery claimed (SENDING) by an attempt that is gone. The
+     * restart settles the claim from the outbox: the contact already emailed is not emailed again, the other one is.
+     */
+    @Test
+    void aKillBetweenTwoContactsEmails_eachContactGetsOneEmail_afterTheRestart(@TempDir Path dir) {
+        AtomicInteger sends = new AtomicInteger();
+        String firmId;
+        String jobId;
+        try (Stack stack = new Stack(Options.defaults(Stack.TEMPLATE).dataDir(dir).decorate(p -> new Ports(p.directory(),
+                p.store(), email -> {
+                    if (sends.incrementAndGet() == 2) throw new Killed();
+                    return p.mailer().send(email);
+                }, p.publisher(), p.webhookSecrets())))) {
+            Firm firm = new Firm(stack);
+            firmId = firm.firmId;
+            jobId = firm.newJob("Job");
+            firm.move(jobId, firm.missingInfo);
+            assertThatThrownBy(stack::settle).isInstanceOf(Killed.class);
+            String requestId = firm.requestIds(jobId).get(0);
+            assertThat(text(firm.ok("GET", "/client-requests/" + requestId, null), "delivery")).isEqualTo("SENDING");
+            assertThat(stack.runtime.outbox().messages()).hasSize(1);
+        }
+
+        try (Stack stack = new Stack(Options.defaults(Stack.TEMPLATE).dataDir(dir))) {
+            stack.settle();
+            var card = stack.ok(Firm.OWNER, firmId, "GET", "/jobs/" + jobId, null);
+            String requestId = text(card, "linked.clientRequests[0].requestId");
+            assertThat(stack.runtime.outbox().messages()).as("the earlier email is listed too").hasSize(2);
+            assertThat(stack.emailsFor(requestId)).as("each contact once").isEqualTo(1);
+            assertThat(text(stack.ok(Firm.OWNER, firmId, "GET", "/client-requests/" + requestId, null), "delivery"))
+                    .isEqualTo("SENT");
+            assertThat(stack.runtime.bus().deadLetters()).isEmpty();
+        }
+    }
+
     @Test
     void deadLetters_areStillListedAfterARestart(@TempDir Path dir) {
         Mailer refusing = email -> { throw new Mailer.MailRejectedException("Throttling", null); };
