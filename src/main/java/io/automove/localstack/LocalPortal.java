@@ -53,7 +53,9 @@ final class LocalPortal {
             stack.bus().published().forEach(e -> list.add(Json.parse(e)));
             return json(list);
         }
-        if (method.equals("GET") && path.equals("/_local/health")) return json(Map.of("status", "ok"));
+        if (method.equals("GET") && path.equals("/_local/health")) {
+            return json(Map.of("status", "ok", "pendingInvocations", stack.bus().pending()));
+        }
         String[] parts = path.split("/");
         // /_local/portal/r/{firmId}/{requestId}
         if (parts.length == 6 && parts[2].equals("portal") && parts[3].equals("r")) {
