@@ -111,15 +111,15 @@ public final class LocalLauncher implements AutoCloseable {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getRawPath();
             String query = exchange.getRequestURI().getRawQuery();
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] body = exchange.getRequestBody().readAllBytes();
             Map<String, String> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
             String host = headers.get("host");
             Response response = !hosts.allows(host) ? LocalHosts.refused(host)
                     : path.startsWith("/_local/")
-                    ? portal.handle(method, path, query, headers, body)
-                    : stack.http(method, query == null ? path : path + "?" + query, headers,
-                    body.isEmpty() && (method.equals("GET") || method.equals("DELETE")) ? null : body);
+                    ? portal.handle(method, path, query, headers, new String(body, StandardCharsets.UTF_8))
+                    : stack.httpBytes(method, query == null ? path : path + "?" + query, headers,
+                    body.length == 0 && (method.equals("GET") || method.equals("DELETE")) ? null : body);
             response.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             byte[] bytes = response.body() == null ? new byte[0] : response.body().getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);

@@ -120,7 +120,7 @@ public final class LocalStack implements AutoCloseable {
             this.functions = new Functions(template, refs(), ports(options), options.clock(), options.ids());
             bus.addRules(template);
             this.stream = new StreamPoller(template, dynamo, functions, dataDir, bus::sync);
-            this.httpApi = new HttpApi(template, functions, options.clock(), scheduler::wake);
+            this.httpApi = new HttpApi(template, functions::invoke, options.clock(), scheduler::wake);
             if (dataDir != null) {
                 // a killed JVM may have left deliveries claimed by attempts that died with it: settle them first
                 DeadClaims.release(bus.recovered(), new DynamoWorkflowStore(dynamo.client(), dynamo.tableName()), outbox,
@@ -164,6 +164,11 @@ public final class LocalStack implements AutoCloseable {
     /** One HTTP request through the template's routes; see {@link HttpApi#handle}. */
     public Response http(String method, String pathAndQuery, Map<String, String> headers, String body) {
         return httpApi.handle(method, pathAndQuery, headers, body);
+    }
+
+    /** The same with the body's bytes as they came (base64 to the function if they are not UTF-8). */
+    public Response httpBytes(String method, String pathAndQuery, Map<String, String> headers, byte[] body) {
+        return httpApi.handleBytes(method, pathAndQuery, headers, body);
     }
 
     /** Runs everything pending until nothing is left: in this thread (foreground), or waiting (background). */

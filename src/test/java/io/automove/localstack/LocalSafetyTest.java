@@ -115,7 +115,7 @@ class LocalSafetyTest {
         assertThat(requestStatus(ids)).isEqualTo("SUBMITTED");
     }
 
-    /** The socket hands the body on as it came. */
+    /** The socket hands the body's bytes on as they came (see {@link HttpApiTest} for a body that is not UTF-8). */
     @Test
     void aUtf8Body_comesThroughTheSocketIntact() throws Exception {
         String[] ids = requestWaitingInThePortal();
