@@ -180,7 +180,8 @@ public final class LocalLauncher implements AutoCloseable {
             options.put(a.substring(2), args[++i]);
         }
         if (demo) {
-            Demo.run(URI.create(options.getOrDefault("url", "http://localhost:3000")), System.out);
+            for (String key : options.keySet()) if (!key.equals("url")) usage("unknown option --" + key);
+            runDemo(URI.create(options.getOrDefault("url", "http://localhost:3000")));
             return;
         }
         for (String key : options.keySet()) {
@@ -208,6 +209,19 @@ public final class LocalLauncher implements AutoCloseable {
             launcher.close();
         }));
         Thread.currentThread().join();
+    }
+
+    /** The demo, with what went wrong on one line (no stack trace) and a non-zero exit code. */
+    private static void runDemo(URI url) throws InterruptedException {
+        try {
+            Demo.run(url, System.out);
+        } catch (Demo.NoStackException e) {
+            System.err.println("automove-local demo: " + e.getMessage());
+            System.exit(1);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("automove-local demo: failed: " + e.getMessage());
+            System.exit(1);
+        }
     }
 
     private static void usage(String problem) {

@@ -3,6 +3,7 @@ package io.automove.localstack;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +31,20 @@ class CommandLineTest {
         }
         return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
                 new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theDemoWithNoStackRunning_explainsInOneLine_andExitsNonZero() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Run run = run("demo", "--url", "http://127.0.0.1:" + closedPort);
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().strip()).doesNotContain("\n").doesNotContain("Exception")
+                .contains("no local stack answers").contains("java -jar target/automove-local.jar");
+        assertThat(run.out()).isEmpty();
     }
 
     @Test

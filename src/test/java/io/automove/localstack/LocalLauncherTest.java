@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The launcher on a free port, driven only through HTTP, as a developer or a portal integrator would. */
 class LocalLauncherTest {
@@ -55,6 +56,32 @@ class LocalLauncherTest {
             assertThat(portal.body()).contains("Documents for your 2025 tax return");
             assertThat(Json.parse(get(launcher.url().resolve("/_local/dead-letters")).body()).asArray()).isEmpty();
         }
+    }
+
+    @Test
+    void theDemo_runsAgainOnAStackThatAlreadyHasAnotherStory() throws Exception {
+        try (LocalLauncher launcher = LocalLauncher.start("127.0.0.1", 0, null, Stack.TEMPLATE, LocalStack.LOCAL_WEBHOOK_SECRET)) {
+            PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            Demo.Result first = Demo.run(launcher.url(), quiet);
+            Demo.Result second = Demo.run(launcher.url(), quiet);
+            assertThat(second.firmId()).isNotEqualTo(first.firmId());
+            assertThat(second.finalStageName()).isEqualTo("Review");
+            assertThat(second.emails()).as("its own emails only").isEqualTo(6);
+            assertThat(Json.parse(get(launcher.url().resolve("/_local/outbox")).body()).asArray()).hasSize(12);
+        }
+    }
+
+    @Test
+    void theDemo_withNoStackRunning_saysSoInOneLine() throws Exception {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        assertThatThrownBy(() -> Demo.run(URI.create("http://127.0.0.1:" + closedPort),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+                .isInstanceOf(Demo.NoStackException.class)
+                .hasMessageContaining("no local stack answers at http://127.0.0.1:" + closedPort)
+                .hasMessageContaining("java -jar target/automove-local.jar");
     }
 
     @Test
