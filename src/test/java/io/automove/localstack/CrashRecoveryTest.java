@@ -39,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>The stack runs in a JVM of its own ({@link ChildStack}); the kill comes after a number of acknowledged moves
  * drawn from a seeded random (printed; rerun one with {@code -Dcrash.seed=N}), while moves, stream records, bus
- * invocations and emails are all in flight. Waits are generous, outcomes strict.
+ * invocations and emails are all in flight. Waits are generous, outcomes strict. A failing run (or any run, with
+ * {@code -Dcrash.keep=true}) keeps the data folder and the stack's log under target/crash-recovery/.
  */
 class CrashRecoveryTest {
     private static final int MOVES = 200;
@@ -216,7 +217,7 @@ class CrashRecoveryTest {
                     CONTACTS.size(), automoves.size(), seconds, secs(phases, 0), secs(phases, 1), secs(phases, 2),
                     secs(phases, 3));
             System.out.print("crash test: " + report);
-            deleteTree(dir);
+            if (!Boolean.getBoolean("crash.keep")) deleteTree(dir);
             Path out = Path.of("target", "reliability", "crash-recovery.txt");
             Files.createDirectories(out.getParent());
             Files.writeString(out, report, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
