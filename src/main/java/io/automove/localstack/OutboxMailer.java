@@ -94,7 +94,10 @@ public final class OutboxMailer implements Mailer {
         return new String(Base64.getDecoder().decode(value.substring(10, value.length() - 2)), StandardCharsets.UTF_8);
     }
 
-    /** The .eml files of earlier runs, oldest first; a file a crash left half-written is removed (never sent). */
+    /**
+     * The .eml files of earlier runs, oldest first; a file a crash left half-written is removed (never sent), and
+     * one this outbox did not write is left alone and not listed.
+     */
     private static List<Sent> readFolder(Path folder) {
         if (!Files.isDirectory(folder)) return List.of();
         List<Sent> found = new ArrayList<>();
@@ -104,7 +107,11 @@ public final class OutboxMailer implements Mailer {
                 if (name.startsWith(".") && name.endsWith(".tmp")) {
                     Files.deleteIfExists(file);
                 } else if (name.endsWith(".eml")) {
-                    found.add(read(file));
+                    try {
+                        found.add(read(file));
+                    } catch (RuntimeException notOurs) {
+                        System.err.println("automove-local: " + file + " is not an email this outbox wrote; not listed");
+                    }
                 }
             }
         } catch (IOException e) {

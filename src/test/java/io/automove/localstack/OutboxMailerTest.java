@@ -25,6 +25,7 @@ class OutboxMailerTest {
         OutboxMailer first = new OutboxMailer("requests@automove.local", dir, Clock.systemUTC());
         emails.forEach(first::send);
         Files.writeString(dir.resolve(".123-req_4-x.eml.tmp"), "half written when the JVM was killed");
+        Files.writeString(dir.resolve("saved-by-hand.eml"), "Subject: not ours\r\n\r\nhello");
 
         OutboxMailer again = new OutboxMailer("requests@automove.local", dir, Clock.systemUTC());
 
@@ -35,8 +36,8 @@ class OutboxMailerTest {
         assertThat(again.messages()).extracting(OutboxMailer.Sent::messageId)
                 .containsExactlyInAnyOrderElementsOf(first.messages().stream().map(OutboxMailer.Sent::messageId).toList());
         try (var files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).as("the half-written file is gone")
-                    .hasSize(3).allMatch(n -> n.endsWith(".eml"));
+            assertThat(files.map(p -> p.getFileName().toString())).as("the half-written file is gone, a foreign one stays")
+                    .hasSize(4).allMatch(n -> n.endsWith(".eml"));
         }
         String eml;
         try (var files = Files.list(dir)) {
