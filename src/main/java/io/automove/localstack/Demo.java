@@ -42,9 +42,34 @@ public final class Demo {
         this.secret = secret;
     }
 
+    /** No local stack answers at the URL: what to do about it fits on one line. */
+    public static final class NoStackException extends RuntimeException {
+        NoStackException(String message) { super(message); }
+    }
+
     public static Result run(URI base, PrintStream out) throws IOException, InterruptedException {
         String env = System.getenv(LocalLauncher.SECRET_ENV);
-        return new Demo(base, out, env == null || env.isBlank() ? LocalStack.LOCAL_WEBHOOK_SECRET : env).story();
+        Demo demo = new Demo(base, out, env == null || env.isBlank() ? LocalStack.LOCAL_WEBHOOK_SECRET : env);
+        demo.checkStack();
+        return demo.story();
+    }
+
+    private void checkStack() throws InterruptedException {
+        String start = "start one first, in another terminal: java -jar target/automove-local.jar";
+        HttpResponse<String> health;
+        try {
+            // a stack still starting has bound its port but answers only once it is up: give it time
+            health = http.send(HttpRequest.newBuilder(base.resolve("/_local/health")).timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            String why = e instanceof java.net.ConnectException ? "connection refused"
+                    : e instanceof java.net.http.HttpTimeoutException ? "no answer in 60 s" : "cannot connect";
+            throw new NoStackException("no local stack answers at " + base + " (" + why + "); " + start);
+        }
+        if (health.statusCode() != 200) {
+            throw new NoStackException("what answers at " + base + " is not the Automove local stack (/_local/health: "
+                    + health.statusCode() + "); " + start + ", or pass --url");
+        }
     }
 
     private Result story() throws IOException, InterruptedException {
@@ -80,9 +105,13 @@ public final class Demo {
                 "title", "Tax return 2025 - Rossi & Co")), "jobId");
         step("Moves the job into Missing info");
         call(owner, firmId, "POST", "/jobs/" + jobId + "/move", Map.of("toStageId", missingInfo));
+        // the request this job's stage made, from its job card: the outbox may hold other firms' emails
+        String requestId = text(await("the request made for the job", () -> {
+            JsonNode requests = at(call(owner, firmId, "GET", "/jobs/" + jobId, null), "linked.clientRequests");
+            return requests.asArray().isEmpty() ? null : requests.asArray().get(0);
+        }), "requestId");
         JsonNode email = await("the email in the outbox", () -> outbox().stream()
-                .filter(m -> text(m, "subject").startsWith("Documents for your")).findFirst().orElse(null));
-        String requestId = text(email, "requestId");
+                .filter(m -> text(m, "requestId").equals(requestId)).findFirst().orElse(null));
         out.println("      to " + outbox().stream().filter(m -> text(m, "requestId").equals(requestId)).count()
                 + " contacts, one email each, subject '"
                 + text(email, "subject") + "'");
@@ -126,8 +155,10 @@ public final class Demo {
         String cancelled = text(secondCard, "linked.clientRequests[0].status");
         out.println("      job in " + text(secondCard, "stageName") + ", its request is " + cancelled);
 
-        int emails = outbox().size();
-        out.printf("Done in %d ms: %d emails in %s/_local/outbox%n", (System.nanoTime() - started) / 1_000_000, emails, base);
+        List<String> story = List.of(requestId, extraId, text(secondCard, "linked.clientRequests[0].requestId"));
+        int emails = (int) outbox().stream().filter(m -> story.contains(text(m, "requestId"))).count();
+        out.printf("Done in %d ms: %d emails of this story in %s/_local/outbox%n", (System.nanoTime() - started) / 1_000_000,
+                emails, base);
         return new Result(firmId, jobId, text(moved, "stageName"), text(secondCard, "stageName"), cancelled, emails);
     }
 

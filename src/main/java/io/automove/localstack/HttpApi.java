@@ -4,7 +4,12 @@ import io.automove.support.Json;
 import io.automove.support.Log;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,8 +19,9 @@ import java.util.Map;
  * The HTTP API, locally: a request is matched to a route of template.yaml ({@link Routes}), turned into the
  * payload 2.0 event the cloud would send ({@link HttpEvents}), its function invoked, and the function's answer
  * turned back into an HTTP response. On routes with the JWT authorizer the claims come from the headers
- * X-User-Id ({@code sub}) and X-Firm-Id ({@code firmId}): local mode only, no token is checked. The socket is
- * {@link LocalLauncher}'s; the /_local endpoints are {@link LocalPortal}'s.
+ * X-User-Id ({@code sub}) and X-Firm-Id ({@code firmId}): local mode only, no token is checked. A body that is
+ * not valid UTF-8 is passed on as the HTTP API passes a binary body: base64, with {@code isBase64Encoded}. The
+ * socket is {@link LocalLauncher}'s; the /_local endpoints are {@link LocalPortal}'s.
  */
 public final class HttpApi {
 
@@ -23,15 +29,21 @@ public final class HttpApi {
         public JsonNode json() { return Json.parse(body); }
     }
 
+    /** Runs a function with an event and returns what it wrote ({@link Functions#invoke}). */
+    @FunctionalInterface
+    interface Invoker {
+        String invoke(String functionId, String eventJson) throws Exception;
+    }
+
     private static final Map<String, String> JSON = Map.of("content-type", "application/json");
 
     private final Routes routes;
-    private final Functions functions;
+    private final Invoker functions;
     private final Clock clock;
     private final Runnable beforeInvoke;
 
     /** @param beforeInvoke runs before each function call (the scheduler polls faster while requests come in) */
-    HttpApi(Template template, Functions functions, Clock clock, Runnable beforeInvoke) {
+    HttpApi(Template template, Invoker functions, Clock clock, Runnable beforeInvoke) {
         this.routes = new Routes(template);
         this.functions = functions;
         this.clock = clock;
@@ -40,6 +52,22 @@ public final class HttpApi {
 
     /** One HTTP request through the template's routes, as the HTTP API would pass it on. */
     public Response handle(String method, String pathAndQuery, Map<String, String> headers, String body) {
+        return handle(method, pathAndQuery, headers, body, false);
+    }
+
+    /** The same with the body as it came off the wire: as text if it is UTF-8, else base64 (a binary body). */
+    public Response handleBytes(String method, String pathAndQuery, Map<String, String> headers, byte[] body) {
+        if (body == null) return handle(method, pathAndQuery, headers, null, false);
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+            return handle(method, pathAndQuery, headers, text, false);
+        } catch (CharacterCodingException binary) {
+            return handle(method, pathAndQuery, headers, Base64.getEncoder().encodeToString(body), true);
+        }
+    }
+
+    private Response handle(String method, String pathAndQuery, Map<String, String> headers, String body, boolean base64) {
         String path = pathAndQuery;
         String rawQuery = "";
         int q = pathAndQuery.indexOf('?');
@@ -57,7 +85,7 @@ public final class HttpApi {
             if (claims == null) return new Response(401, JSON, "{\"message\":\"Unauthorized\"}");
         }
         String event = HttpEvents.v2(match.route().routeKey(), path, rawQuery, lower, match.pathParameters(), body,
-                claims, clock.instant());
+                base64, claims, clock.instant());
         beforeInvoke.run();
         try {
             return response(functions.invoke(match.functionId(), event));

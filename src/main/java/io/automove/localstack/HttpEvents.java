@@ -23,6 +23,13 @@ public final class HttpEvents {
 
     public static String v2(String routeKey, String path, String rawQuery, Map<String, String> headers,
                      Map<String, String> pathParameters, String body, Map<String, Object> claims, Instant now) {
+        return v2(routeKey, path, rawQuery, headers, pathParameters, body, false, claims, now);
+    }
+
+    /** @param base64 the body is base64 of bytes that are not UTF-8 text, as the HTTP API sends a binary body */
+    public static String v2(String routeKey, String path, String rawQuery, Map<String, String> headers,
+                     Map<String, String> pathParameters, String body, boolean base64, Map<String, Object> claims,
+                     Instant now) {
         String requestId = UUID.randomUUID().toString().replace("-", "").substring(0, 16) + "=";
         Map<String, Object> http = new LinkedHashMap<>();
         http.put("method", routeKey.substring(0, routeKey.indexOf(' ')));
@@ -58,7 +65,7 @@ public final class HttpEvents {
         if (!pathParameters.isEmpty()) event.put("pathParameters", pathParameters);
         event.put("requestContext", context);
         if (body != null) event.put("body", body);
-        event.put("isBase64Encoded", false);
+        event.put("isBase64Encoded", base64);
         return Json.write(event);
     }
 

@@ -4,6 +4,7 @@ import io.automove.adapters.events.EventCodec;
 import io.automove.usecases.ports.EventPublisher;
 import io.automove.support.Json;
 import io.automove.support.Log;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.event.ruler.GenericMachine;
 import software.amazon.event.ruler.RuleCompiler;
 
@@ -26,11 +27,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * At least once: a failed invocation gets another attempt, up to {@link #MAX_ATTEMPTS} (as Lambda does for
  * asynchronous invokes), then is parked as a dead letter.
  *
+ * <p>Given a {@link Journal} (the launcher's data folder), every queued invocation, each further attempt, each
+ * finished one and each dead letter is written to it, so that a killed JVM forgets nothing it was handed: on
+ * the next start the invocations not finished are queued again ({@link #resume()}: a crash may run one twice,
+ * never zero times; the functions are idempotent) and the dead letters are still there. {@link #publish} appends
+ * without waiting for the disk; {@link #sync()} waits, and the stream relay calls it before it moves past the
+ * records it relayed. Without a journal everything stays in memory.
+ *
  * <p>With an executor, invocations run on its threads (a retry after a growing delay); without one they wait
  * in a queue for {@link #drain()}. This class does not poll the table's stream ({@link StreamPoller}) nor decide
  * when to drain ({@link Scheduler}).
  */
-public final class LocalBus implements EventPublisher {
+public final class LocalBus implements EventPublisher, AutoCloseable {
     public static final int MAX_ATTEMPTS = 3;
 
     /** Invokes a function with an event; throws if the function failed. */
@@ -40,8 +48,8 @@ public final class LocalBus implements EventPublisher {
     }
 
     /** One queued run of a rule's target function with an event envelope; {@code attempt} counts from 1. */
-    public record Invocation(String rule, String functionId, String envelope, int attempt) {
-        Invocation nextAttempt() { return new Invocation(rule, functionId, envelope, attempt + 1); }
+    public record Invocation(String id, String rule, String functionId, String envelope, int attempt) {
+        Invocation nextAttempt() { return new Invocation(id, rule, functionId, envelope, attempt + 1); }
     }
 
     public record DeadLetter(String rule, String functionId, String envelope, String error) {}
@@ -74,6 +82,9 @@ public final class LocalBus implements EventPublisher {
     private final List<String> published = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final AtomicInteger running = new AtomicInteger();
+    private final Journal journal; // null: in memory only
+    private final List<Invocation> recovered = new ArrayList<>();
+    private volatile boolean stopping;
 
     public LocalBus(Invoker invoker, Clock clock, ScheduledExecutorService executor, long retryDelayMillis) {
         this(invoker, clock, executor, retryDelayMillis, Dispatch.ONCE_IN_ORDER);
@@ -81,11 +92,115 @@ public final class LocalBus implements EventPublisher {
 
     public LocalBus(Invoker invoker, Clock clock, ScheduledExecutorService executor, long retryDelayMillis,
                     Dispatch dispatch) {
+        this(invoker, clock, executor, retryDelayMillis, dispatch, null);
+    }
+
+    /**
+     * @param journal where queued invocations and dead letters are kept across restarts, or null; what an earlier
+     *                run left unfinished waits for {@link #resume()}
+     */
+    LocalBus(Invoker invoker, Clock clock, ScheduledExecutorService executor, long retryDelayMillis, Dispatch dispatch,
+             Journal journal) {
         this.invoker = invoker;
         this.clock = clock;
         this.executor = executor;
         this.retryDelayMillis = retryDelayMillis;
         this.dispatch = dispatch;
+        this.journal = journal;
+        if (journal != null) recover(journal);
+    }
+
+    // --- the journal: one line per queued invocation, further attempt, finished invocation and dead letter ---
+
+    /** Reads what an earlier run left: unfinished invocations (for {@link #resume()}) and dead letters; compacts. */
+    private void recover(Journal journal) {
+        Map<String, Invocation> unfinished = new LinkedHashMap<>();
+        for (var record : journal.read()) {
+            String op = record.field("op").map(JsonNode::asString).orElse("");
+            String id = record.field("id").map(JsonNode::asString).orElse("");
+            switch (op) {
+                case "queued" -> unfinished.put(id, new Invocation(id, string(record, "rule"), string(record, "function"),
+                        string(record, "event"), Integer.parseInt(record.field("attempt").orElseThrow().asNumber())));
+                case "retry" -> unfinished.computeIfPresent(id, (k, i) -> new Invocation(i.id(), i.rule(), i.functionId(),
+                        i.envelope(), Integer.parseInt(record.field("attempt").orElseThrow().asNumber())));
+                case "done" -> unfinished.remove(id);
+                case "dead" -> {
+                    unfinished.remove(id);
+                    deadLetters.add(new DeadLetter(string(record, "rule"), string(record, "function"),
+                            string(record, "event"), string(record, "error")));
+                }
+                default -> { } // written by a newer version: not ours to judge
+            }
+        }
+        recovered.addAll(unfinished.values());
+        List<Object> compacted = new ArrayList<>();
+        for (DeadLetter d : deadLetters) compacted.add(dead(UUID.randomUUID().toString(), d));
+        for (Invocation i : recovered) compacted.add(queued(i));
+        journal.rewrite(compacted);
+    }
+
+    private static String string(JsonNode record, String field) {
+        return record.field(field).filter(n -> !n.isNull()).map(JsonNode::asString).orElse(null);
+    }
+
+    private static Map<String, Object> queued(Invocation i) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("op", "queued");
+        r.put("id", i.id());
+        r.put("rule", i.rule());
+        r.put("function", i.functionId());
+        r.put("attempt", i.attempt());
+        r.put("event", i.envelope());
+        return r;
+    }
+
+    private static Map<String, Object> dead(String id, DeadLetter d) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("op", "dead");
+        r.put("id", id);
+        r.put("rule", d.rule());
+        r.put("function", d.functionId());
+        r.put("error", d.error());
+        r.put("event", d.envelope());
+        return r;
+    }
+
+    /** The invocations an earlier run left unfinished, as recovered from the journal (before {@link #resume()}). */
+    List<Invocation> recovered() { return List.copyOf(recovered); }
+
+    /** Queues again what an earlier run left unfinished, each at the attempt it had reached. */
+    void resume() {
+        List<Invocation> again = List.copyOf(recovered);
+        recovered.clear();
+        if (!again.isEmpty()) Log.info("queued again after a restart", "count", again.size());
+        again.forEach(this::submit);
+    }
+
+    /** Everything published so far is on disk when this returns (a no-op without a journal). */
+    public void sync() {
+        if (journal != null) journal.force();
+    }
+
+    /**
+     * The stack is shutting down: an invocation failing from now on failed because of that (its table closed, its
+     * thread interrupted), so it is neither retried nor parked; left unfinished, the next start runs it again.
+     */
+    void stopping() { stopping = true; }
+
+    /** Closes the journal, once the bus's threads have stopped. */
+    @Override
+    public void close() {
+        stopping = true;
+        if (journal != null) journal.close();
+    }
+
+    private void note(String op, Invocation i) {
+        if (journal == null) return;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("op", op);
+        r.put("id", i.id());
+        if (op.equals("retry")) r.put("attempt", i.attempt());
+        journal.append(r);
     }
 
     /** @throws IllegalArgumentException naming the rule if the pattern is not a valid EventBridge pattern */
@@ -133,9 +248,14 @@ public final class LocalBus implements EventPublisher {
                 published.add(json);
             }
             for (String rule : matchingRules(json)) {
-                Invocation first = new Invocation(rule, targets.get(rule), json, 1);
+                Invocation first = new Invocation(UUID.randomUUID().toString(), rule, targets.get(rule), json, 1);
                 int copies = dispatch.copies(first);
-                for (int i = 0; i < copies; i++) submit(first);
+                for (int i = 0; i < copies; i++) {
+                    Invocation copy = i == 0 ? first : new Invocation(UUID.randomUUID().toString(), rule,
+                            first.functionId(), json, 1);
+                    if (journal != null) journal.append(queued(copy));
+                    submit(copy);
+                }
             }
         }
     }
@@ -226,16 +346,30 @@ public final class LocalBus implements EventPublisher {
         try {
             invoker.invoke(invocation.functionId(), invocation.envelope());
         } catch (Exception e) {
+            if (stopping) return;
             if (invocation.attempt() < MAX_ATTEMPTS) {
-                submit(invocation.nextAttempt());
+                Invocation next = invocation.nextAttempt();
+                note("retry", next);
+                submit(next);
             } else {
                 Log.warn("invocation failed for good; dead letter", "function", invocation.functionId(),
                         "count", invocation.attempt());
+                DeadLetter dead = new DeadLetter(invocation.rule(), invocation.functionId(), invocation.envelope(),
+                        String.valueOf(e));
+                if (journal != null) {
+                    journal.append(dead(invocation.id(), dead));
+                    journal.force();
+                }
                 synchronized (deadLetters) {
-                    deadLetters.add(new DeadLetter(invocation.rule(), invocation.functionId(), invocation.envelope(),
-                            String.valueOf(e)));
+                    deadLetters.add(dead);
                 }
             }
+            return;
+        }
+        try {
+            note("done", invocation);
+        } catch (RuntimeException closed) {
+            if (!stopping) throw closed; // shutting down: unrecorded, it runs again at the next start
         }
     }
 }

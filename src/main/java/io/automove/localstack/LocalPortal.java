@@ -11,11 +11,16 @@ import io.automove.usecases.ports.WorkflowStore;
 import io.automove.support.Json;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,22 +32,37 @@ import java.util.UUID;
  * mail outbox, dead letters (the bus's and the stream's), published events, and a bare client portal so the link
  * in an email works: it shows the request and submits it through the signed webhook, exactly as the real portal
  * would call it. It changes nothing itself: the submission goes through the webhook function.
+ *
+ * <p>The page's form is the one thing here another web site could make a browser send (a cross-site form post
+ * would submit a client's request with made-up answers). So the form carries a token, an HMAC under a key drawn
+ * when this process started, bound to the firm and the request, which only a page served here holds; a post
+ * without it, or whose Origin is not this stack's own, is refused with 403 and changes nothing. The page also
+ * forbids framing and sends no Referer (its address names the firm and the request).
  */
 final class LocalPortal {
     private static final Map<String, String> JSON = Map.of("content-type", "application/json");
+    private static final Map<String, String> HTML = Map.of("content-type", "text/html; charset=utf-8",
+            "content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+                    + "frame-ancestors 'none'; base-uri 'none'",
+            "x-frame-options", "DENY", "referrer-policy", "no-referrer", "x-content-type-options", "nosniff",
+            "cache-control", "no-store");
+    static final String TOKEN_FIELD = "token";
 
     private final LocalStack stack;
     private final String secret;
     private final WorkflowStore store;
     private final LocalClock clock;
+    private final byte[] formKey = new byte[32];
 
     LocalPortal(LocalStack stack, String secret, LocalClock clock) {
         this.stack = stack;
         this.secret = secret;
         this.clock = clock;
         this.store = new DynamoWorkflowStore(stack.dynamo(), stack.tableName());
+        new SecureRandom().nextBytes(formKey);
     }
 
+    /** @param headers with lower-case names */
     Response handle(String method, String path, String query, Map<String, String> headers, String body) {
         if (method.equals("GET") && path.equals("/_local/outbox")) return json(outbox());
         if (method.equals("GET") && path.equals("/_local/dead-letters")) {
@@ -57,7 +77,9 @@ final class LocalPortal {
             stack.bus().published().forEach(e -> list.add(Json.parse(e)));
             return json(list);
         }
-        if (method.equals("GET") && path.equals("/_local/health")) return json(Map.of("status", "ok"));
+        if (method.equals("GET") && path.equals("/_local/health")) {
+            return json(Map.of("status", "ok", "pendingInvocations", stack.bus().pending()));
+        }
         if (path.equals("/_local/clock")) {
             if (method.equals("GET")) return json(Map.of("now", clock.instant().toString()));
             if (method.equals("POST")) return advanceClock(body);
@@ -68,7 +90,12 @@ final class LocalPortal {
             String firmId = decode(parts[4]);
             String requestId = decode(parts[5]);
             if (method.equals("GET")) return page(firmId, requestId, null);
-            if (method.equals("POST")) return submit(firmId, requestId, body);
+            if (method.equals("POST")) {
+                Map<String, String> fields = form(body);
+                String refusal = crossSite(headers, fields.get(TOKEN_FIELD), firmId, requestId);
+                if (refusal != null) return new Response(403, HTML, "<!doctype html><p>Refused: " + escape(refusal) + "</p>");
+                return submit(firmId, requestId, fields);
+            }
         }
         return new Response(404, JSON, "{\"message\":\"Not Found\"}");
     }
@@ -115,14 +142,46 @@ final class LocalPortal {
         return list;
     }
 
-    private Response submit(String firmId, String requestId, String form) {
-        Optional<ClientRequest> request = store.clientRequest(firmId, requestId, Read.CONSISTENT);
-        if (request.isEmpty()) return page(firmId, requestId, null);
+    /**
+     * Why a form post is refused, or null: it must carry the token of a page served here for this request, and if
+     * the browser says where it comes from (Origin, Sec-Fetch-Site), that must be this stack itself.
+     */
+    private String crossSite(Map<String, String> headers, String token, String firmId, String requestId) {
+        String origin = headers.get("origin");
+        if (origin != null && !origin.equals("http://" + headers.get("host"))) return "the form was sent from another site";
+        String site = headers.get("sec-fetch-site");
+        if (site != null && !site.equals("same-origin") && !site.equals("none")) return "the form was sent from another site";
+        if (token == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+                formToken(firmId, requestId).getBytes(StandardCharsets.UTF_8))) {
+            return "the form is not one this local stack served (reload the page and send it again)";
+        }
+        return null;
+    }
+
+    /** The form's token: bound to the request, unknowable without a page served by this process. */
+    String formToken(String firmId, String requestId) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(formKey, "HmacSHA256"));
+            byte[] tag = mac.doFinal((firmId + "\n" + requestId).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(tag);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> form(String body) {
         Map<String, String> fields = new LinkedHashMap<>();
-        for (String pair : form.split("&")) {
+        for (String pair : (body == null ? "" : body).split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) fields.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
         }
+        return fields;
+    }
+
+    private Response submit(String firmId, String requestId, Map<String, String> fields) {
+        Optional<ClientRequest> request = store.clientRequest(firmId, requestId, Read.CONSISTENT);
+        if (request.isEmpty()) return page(firmId, requestId, null);
         List<Map<String, String>> answers = new ArrayList<>();
         List<RequestItem> items = request.get().items();
         for (int i = 0; i < items.size(); i++) {
@@ -143,13 +202,14 @@ final class LocalPortal {
         if (notice != null) html.append("<p><strong>").append(escape(notice)).append("</strong></p>");
         if (found.isEmpty()) {
             html.append("<p>No such request.</p></body></html>");
-            return new Response(404, Map.of("content-type", "text/html; charset=utf-8"), html.toString());
+            return new Response(404, HTML, html.toString());
         }
         ClientRequest r = found.get();
         html.append("<h1>").append(escape(r.subject())).append("</h1><p>").append(escape(r.message()).replace("\n", "<br>"))
                 .append("</p><p>Status: ").append(r.status()).append("</p>");
         if (r.unfinished()) {
-            html.append("<form method=post>");
+            html.append("<form method=post><input type=hidden name=" + TOKEN_FIELD + " value=\"")
+                    .append(formToken(firmId, requestId)).append("\">");
             for (int i = 0; i < r.items().size(); i++) {
                 RequestItem item = r.items().get(i);
                 html.append("<label for=item").append(i).append('>').append(escape(item.label()))
@@ -160,7 +220,7 @@ final class LocalPortal {
             html.append("<p><button type=submit>Submit</button></p></form>");
         }
         html.append("</body></html>");
-        return new Response(200, Map.of("content-type", "text/html; charset=utf-8"), html.toString());
+        return new Response(200, HTML, html.toString());
     }
 
     private static Response json(Object value) { return new Response(200, JSON, Json.write(value)); }

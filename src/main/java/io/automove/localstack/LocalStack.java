@@ -22,6 +22,10 @@ import java.util.function.UnaryOperator;
  * (the rules), {@link StreamPoller} (the table's stream), {@link Scheduler} (when asynchronous work runs) and an
  * {@link OutboxMailer} for mail. Nothing here lists a function, route or rule: they all come from the template.
  * The launcher ({@link LocalLauncher}) serves it over a socket; tests drive it directly.
+ *
+ * <p>On a data folder it survives a kill -9 as the cloud survives a crash: the table, the stream's positions, the
+ * bus's queue ({@link Journal}), its dead letters and the outbox are all on disk, and a new start first settles
+ * the deliveries the kill cut off ({@link DeadClaims}), then queues again what was left unfinished.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -37,6 +41,12 @@ public final class LocalStack implements AutoCloseable {
             "JwtAudience", "local");
 
     static final String BUS_NAME = "automove-local-bus";
+
+    /**
+     * Background mode: a failed bus invocation is tried again after 1 s, then 2 s (Lambda waits a minute, then two).
+     * Longer than an email delivery holds its claim, so a retry that met another attempt's claim finds it settled.
+     */
+    static final long RETRY_DELAY_MILLIS = 1_000;
 
     /**
      * How to run it. {@code background}: asynchronous work on its own threads (the launcher) rather than in
@@ -107,11 +117,18 @@ public final class LocalStack implements AutoCloseable {
         try {
             this.outbox = new OutboxMailer(parameters.get("SenderEmail"), dataDir == null ? null : dataDir.resolve("outbox"),
                     options.clock());
-            this.bus = new LocalBus(this::invokeFromBus, options.clock(), scheduler.busThreads(), 100, options.dispatch());
+            this.bus = new LocalBus(this::invokeFromBus, options.clock(), scheduler.busThreads(), RETRY_DELAY_MILLIS,
+                    options.dispatch(), dataDir == null ? null : new Journal(dataDir.resolve("bus-journal.jsonl")));
             this.functions = new Functions(template, refs(), ports(options), options.clock(), options.ids());
             bus.addRules(template);
-            this.stream = new StreamPoller(template, dynamo, functions, dataDir);
-            this.httpApi = new HttpApi(template, functions, options.clock(), scheduler::wake);
+            this.stream = new StreamPoller(template, dynamo, functions, dataDir, bus::sync);
+            this.httpApi = new HttpApi(template, functions::invoke, options.clock(), scheduler::wake);
+            if (dataDir != null) {
+                // a killed JVM may have left deliveries claimed by attempts that died with it: settle them first
+                DeadClaims.release(bus.recovered(), new DynamoWorkflowStore(dynamo.client(), dynamo.tableName()), outbox,
+                        options.clock());
+            }
+            bus.resume();
             scheduler.start(stream, bus);
         } catch (RuntimeException | Error e) {
             scheduler.close();
@@ -151,6 +168,11 @@ public final class LocalStack implements AutoCloseable {
         return httpApi.handle(method, pathAndQuery, headers, body);
     }
 
+    /** The same with the body's bytes as they came (base64 to the function if they are not UTF-8). */
+    public Response httpBytes(String method, String pathAndQuery, Map<String, String> headers, byte[] body) {
+        return httpApi.handleBytes(method, pathAndQuery, headers, body);
+    }
+
     /** Runs everything pending until nothing is left: in this thread (foreground), or waiting (background). */
     public void settle() { scheduler.settle(); }
 
@@ -171,9 +193,13 @@ public final class LocalStack implements AutoCloseable {
     /** "FunctionId sequenceNumber" of each stream record given up on (after five attempts). */
     public List<String> streamDeadLetters() { return stream.deadLetters(); }
 
+    /** Stops: running invocations finish, queued ones stay in the journal (with a data folder) for the next start. */
     @Override
     public void close() {
+        bus.stopping();
         scheduler.close();
+        bus.close();
+        stream.close();
         dynamo.close();
     }
 }

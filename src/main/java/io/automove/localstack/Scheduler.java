@@ -94,10 +94,29 @@ final class Scheduler implements AutoCloseable {
         throw new IllegalStateException("the local stack was still busy after " + timeout);
     }
 
+    /**
+     * Stops polling and lets the invocations already running finish (a few seconds at most); the queued ones are
+     * not started: with a data folder the bus's journal keeps them for the next start.
+     */
     @Override
     public void close() {
-        if (streamThread != null) streamThread.shutdownNow();
-        if (busThreads != null) busThreads.shutdownNow();
+        stop(streamThread);
+        stop(busThreads);
+    }
+
+    private static void stop(ScheduledExecutorService threads) {
+        if (threads == null) return;
+        if (threads instanceof java.util.concurrent.ScheduledThreadPoolExecutor pool) {
+            pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            pool.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        }
+        threads.shutdown();
+        try {
+            if (!threads.awaitTermination(5, TimeUnit.SECONDS)) threads.shutdownNow();
+        } catch (InterruptedException e) {
+            threads.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static ThreadFactory daemon(String name) {

@@ -7,6 +7,7 @@ import software.amazon.event.ruler.GenericMachine;
 import software.amazon.event.ruler.RuleCompiler;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,10 @@ import java.util.Properties;
  * template.yaml, its own reader of the stream, its filter patterns (by Event Ruler, as Lambda filters), batches of
  * at most its BatchSize, a retry from the first failed record (the function's {@code batchItemFailures}, or the
  * whole rest of the batch if it threw) and, after {@link #ATTEMPTS} attempts, a dead letter for that record.
- * Where each consumer stands is saved under the data folder, so a restart does not relay anything twice.
+ * Where each consumer stands is saved under the data folder (atomically), and only once what the functions did
+ * with the records is safe: {@code handedOver} (the bus's {@link LocalBus#sync()}) returns when the invocations
+ * they queued are on disk. So a kill -9 loses nothing: what was not saved as relayed is relayed again (at least
+ * once; a restart after a clean stop relays nothing twice). The dead letters are kept there too.
  * It reads only when asked ({@link #pump()}): when is {@link Scheduler}'s business.
  */
 final class StreamPoller {
@@ -33,14 +37,22 @@ final class StreamPoller {
     private final EmbeddedDynamo dynamo;
     private final Functions functions;
     private final Path positionsFile; // null: in memory only
+    private final Journal deadLetterFile; // null: in memory only
+    private final Runnable handedOver;
     private final List<Consumer> consumers = new ArrayList<>();
     private final Map<String, StreamReader> readers = new LinkedHashMap<>(); // per consumer (function)
     private final List<String> deadLetters = new ArrayList<>();
 
-    StreamPoller(Template template, EmbeddedDynamo dynamo, Functions functions, Path dataDir) {
+    /** @param handedOver returns once what the functions did with the records read so far is durable */
+    StreamPoller(Template template, EmbeddedDynamo dynamo, Functions functions, Path dataDir, Runnable handedOver) {
         this.dynamo = dynamo;
         this.functions = functions;
+        this.handedOver = handedOver;
         this.positionsFile = dataDir == null ? null : dataDir.resolve("stream-positions.properties");
+        this.deadLetterFile = dataDir == null ? null : new Journal(dataDir.resolve("stream-dead-letters.jsonl"));
+        if (deadLetterFile != null) {
+            deadLetterFile.read().forEach(r -> r.field("deadLetter").ifPresent(d -> deadLetters.add(d.asString())));
+        }
         for (Template.Function f : template.functions()) {
             for (Template.StreamSource s : f.streams()) {
                 consumers.add(new Consumer(s, f.logicalId(), s.filterPatterns().isEmpty() ? null : filter(f, s)));
@@ -137,8 +149,13 @@ final class StreamPoller {
             int index = sequences.indexOf(failedAt);
             from = index < 0 ? from : index;
             if (attempt >= ATTEMPTS) {
+                String dead = consumer.functionId() + " " + sequences.get(from);
+                if (deadLetterFile != null) {
+                    deadLetterFile.append(Map.of("deadLetter", dead));
+                    deadLetterFile.force();
+                }
                 synchronized (deadLetters) {
-                    deadLetters.add(consumer.functionId() + " " + sequences.get(from));
+                    deadLetters.add(dead);
                 }
                 from++;
                 attempt = 0;
@@ -148,15 +165,23 @@ final class StreamPoller {
 
     // --- where each consumer stands survives a restart on a data folder, as an event source mapping's does ---
 
+    /** After what the records led to is durable: a crash before this relays them again, never skips them. */
     private void savePositions() {
         if (positionsFile == null) return;
+        handedOver.run();
         Properties p = new Properties();
         readers.forEach((fn, reader) -> reader.positions().forEach((shard, seq) -> p.put(fn + "/" + shard, seq)));
-        try (var out = Files.newOutputStream(positionsFile)) {
-            p.store(out, "last stream sequence number relayed, per consumer and shard");
+        StringWriter text = new StringWriter();
+        try {
+            p.store(text, "last stream sequence number relayed, per consumer and shard");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Journal.writeAtomically(positionsFile, text.toString());
+    }
+
+    void close() {
+        if (deadLetterFile != null) deadLetterFile.close();
     }
 
     private Map<String, String> savedPositions(String functionId) {

@@ -273,6 +273,11 @@ public final class CloudRig implements AutoCloseable {
 
     Map<String, String> functionOfRule() { return Map.copyOf(functionOfRule); }
 
+    /** Empties every rule's queue: what a failed invocation left there is not for the next test. */
+    void purgeQueues() {
+        queueOfRule.values().forEach(url -> sqs.purgeQueue(b -> b.queueUrl(url)));
+    }
+
     /** How many emails SES accepted so far. */
     double emailsSent() {
         return ses.getSendQuota().sentLast24Hours();

@@ -155,6 +155,39 @@ class CloudStoryIT {
     }
 
     @Test
+    void sesRefusingTheEmail_leavesNoAddressOrNameInAnyLogLine_norInTheErrorTheRuntimeReports() throws Exception {
+        // GIVEN the sender's identity no longer verified: SES (moto) refuses, and its message quotes an address
+        java.nio.file.Path log = java.nio.file.Path.of("target", "emulators", "RequestDeliveryFunction.log");
+        long logged = java.nio.file.Files.exists(log) ? java.nio.file.Files.size(log) : 0;
+        rig.ses.deleteIdentity(b -> b.identity(CloudRig.SENDER));
+        String error;
+        try {
+            String owner = "user-anna";
+            String firm = text(ok(owner, null, "POST", "/firms", Map.of("name", "Sandboxed firm")), "firmId");
+            String account = text(ok(owner, firm, "POST", "/accounts", Map.of("name", "Rossi & Co", "contacts",
+                    List.of(Map.of("name", "Maria Rossi", "email", "maria@rossi.example")))), "accountId");
+            ok(owner, firm, "POST", "/client-requests", Map.of("accountId", account, "title", "Payslips", "message", "Please.",
+                    "items", List.of(Map.of("kind", "FILE_UPLOAD", "label", "Payslips"))));
+            // WHEN the delivery runs in the Lambda runtime and SES says no
+            error = assertThatThrownBy(rig::settle).isInstanceOf(LambdaContainer.FunctionError.class).actual().getMessage();
+        } finally {
+            rig.ses.verifyEmailIdentity(b -> b.emailAddress(CloudRig.SENDER));
+            rig.purgeQueues();
+        }
+
+        // THEN the error the runtime reports names the failure, and neither it nor any log line names anyone
+        assertThat(error).contains("HandlingFailedException").contains("MessageRejected")
+                .doesNotContain("@").doesNotContain("Maria");
+        String lines;
+        try (var in = java.nio.file.Files.newInputStream(log)) {
+            in.skipNBytes(logged);
+            lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(lines).as("what the function and its runtime printed").contains("MessageRejected")
+                .doesNotContain("@").doesNotContain("Maria").doesNotContain("rossi.example");
+    }
+
+    @Test
     void sesRefusesAnUnverifiedSender_asARealAccountWould() {
         assertThatThrownBy(() -> rig.ses.sendEmail(b -> b.source("someone@unverified.example")
                 .destination(d -> d.toAddresses("maria@rossi.example"))

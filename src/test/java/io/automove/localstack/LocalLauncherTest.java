@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The launcher on a free port, driven only through HTTP, as a developer or a portal integrator would. */
 class LocalLauncherTest {
@@ -58,6 +59,32 @@ class LocalLauncherTest {
     }
 
     @Test
+    void theDemo_runsAgainOnAStackThatAlreadyHasAnotherStory() throws Exception {
+        try (LocalLauncher launcher = LocalLauncher.start("127.0.0.1", 0, null, Stack.TEMPLATE, LocalStack.LOCAL_WEBHOOK_SECRET)) {
+            PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            Demo.Result first = Demo.run(launcher.url(), quiet);
+            Demo.Result second = Demo.run(launcher.url(), quiet);
+            assertThat(second.firmId()).isNotEqualTo(first.firmId());
+            assertThat(second.finalStageName()).isEqualTo("Review");
+            assertThat(second.emails()).as("its own emails only").isEqualTo(6);
+            assertThat(Json.parse(get(launcher.url().resolve("/_local/outbox")).body()).asArray()).hasSize(12);
+        }
+    }
+
+    @Test
+    void theDemo_withNoStackRunning_saysSoInOneLine() throws Exception {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        assertThatThrownBy(() -> Demo.run(URI.create("http://127.0.0.1:" + closedPort),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+                .isInstanceOf(Demo.NoStackException.class)
+                .hasMessageContaining("no local stack answers at http://127.0.0.1:" + closedPort)
+                .hasMessageContaining("java -jar target/automove-local.jar");
+    }
+
+    @Test
     void theLocalPortalForm_submitsThroughTheSignedWebhook() throws Exception {
         try (LocalLauncher launcher = LocalLauncher.start("127.0.0.1", 0, null, Stack.TEMPLATE, "another-local-secret-value")) {
             Demo.run(launcher.url(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
@@ -81,6 +108,14 @@ class LocalLauncherTest {
             assertThat(Files.readString(files.get(0))).contains("Subject: ").contains("/_local/portal/r/" + firmId);
         }
         try (LocalLauncher again = LocalLauncher.start("127.0.0.1", 0, dir, Stack.TEMPLATE, LocalStack.LOCAL_WEBHOOK_SECRET)) {
+            // the outbox lists every email sent with this data folder, not only those since the restart
+            var outbox = Json.parse(get(again.url().resolve("/_local/outbox")).body()).asArray();
+            assertThat(outbox).hasSize(6).allSatisfy(mail -> {
+                assertThat(Stack.text(mail, "portalLink")).contains("/_local/portal/r/" + firmId + "/");
+                assertThat(Stack.text(mail, "to")).endsWith("@rossi.example");
+                assertThat(Stack.text(mail, "subject")).isNotBlank();
+                assertThat(Stack.text(mail, "requestId")).isNotBlank();
+            });
             HttpResponse<String> firm = http.send(HttpRequest.newBuilder(again.url().resolve("/client-requests?accountId=none"))
                     .header("x-user-id", "user-anna").header("x-firm-id", firmId).build(), HttpResponse.BodyHandlers.ofString());
             // the firm and its owner are still there: the account lookup is what fails, not the membership
