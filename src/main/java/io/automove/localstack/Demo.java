@@ -155,7 +155,26 @@ public final class Demo {
         String cancelled = text(secondCard, "linked.clientRequests[0].status");
         out.println("      job in " + text(secondCard, "stageName") + ", its request is " + cancelled);
 
-        List<String> story = List.of(requestId, extraId, text(secondCard, "linked.clientRequests[0].requestId"));
+        step("A third job enters Missing info; three days later the client has not answered: a reminder goes out");
+        String third = text(call(owner, firmId, "POST", "/jobs", Map.of("accountId", accountId, "pipelineId", pipelineId,
+                "title", "Tax return 2025 - third")), "jobId");
+        call(owner, firmId, "POST", "/jobs/" + third + "/move", Map.of("toStageId", missingInfo));
+        String thirdRequest = text(await("its request", () -> {
+            JsonNode requests = at(call(owner, firmId, "GET", "/jobs/" + third, null), "linked.clientRequests");
+            return requests.asArray().isEmpty() ? null : requests.asArray().get(0);
+        }), "requestId");
+        await("its email", () -> outbox().stream().filter(m -> text(m, "requestId").equals(thirdRequest)).findFirst()
+                .orElse(null));
+        // the local clock moves three days on (the automation's default: a reminder every 3 days, once)
+        HttpResponse<String> later = http.send(HttpRequest.newBuilder(base.resolve("/_local/clock"))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"advance\":\"P3D\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        if (later.statusCode() != 200) throw new IllegalStateException("the local clock answered " + later.statusCode());
+        JsonNode reminder = await("the reminder", () -> outbox().stream().filter(m -> text(m, "requestId").equals(thirdRequest)
+                && text(m, "kind").equals("REMINDER")).findFirst().orElse(null));
+        out.println("      local clock now " + text(Json.parse(later.body()), "now") + "; reminder: '" + text(reminder, "subject") + "'");
+
+        List<String> story = List.of(requestId, extraId, text(secondCard, "linked.clientRequests[0].requestId"), thirdRequest);
         int emails = (int) outbox().stream().filter(m -> story.contains(text(m, "requestId"))).count();
         out.printf("Done in %d ms: %d emails of this story in %s/_local/outbox%n", (System.nanoTime() - started) / 1_000_000,
                 emails, base);
@@ -163,12 +182,15 @@ public final class Demo {
     }
 
     private void submit(String requestId) throws IOException, InterruptedException {
+        // signed at the stack's own time: an earlier demo may have moved the local clock on
+        Instant now = Instant.parse(text(Json.parse(http.send(HttpRequest.newBuilder(base.resolve("/_local/clock")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body()), "now"));
         String body = Json.write(Map.of("eventId", UUID.randomUUID().toString(), "type", PortalWebhookHandler.EVENT_TYPE,
-                "firmId", firmId, "requestId", requestId, "submittedAt", Instant.now().toString(),
+                "firmId", firmId, "requestId", requestId, "submittedAt", now.toString(),
                 "answers", List.of(Map.of("label", "Bank statements 2025", "value", "statements.pdf"))));
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/webhooks/client-portal"))
                 .header("content-type", "application/json")
-                .header("x-portal-signature", PortalSignature.header(secret, Instant.now().getEpochSecond(), body))
+                .header("x-portal-signature", PortalSignature.header(secret, now.getEpochSecond(), body))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) throw new IllegalStateException("webhook answered " + response.statusCode() + " " + response.body());

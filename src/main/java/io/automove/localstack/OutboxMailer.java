@@ -34,6 +34,7 @@ public final class OutboxMailer implements Mailer {
 
     private static final String REQUEST_ID = "X-Automove-Request-Id";
     private static final String PORTAL_LINK = "X-Automove-Portal-Link";
+    private static final String KIND = "X-Automove-Email-Kind";
 
     private final String from;
     private final Path folder;
@@ -71,6 +72,7 @@ public final class OutboxMailer implements Mailer {
                 + "Subject: " + header(m.email().subject()) + "\r\n"
                 + REQUEST_ID + ": " + header(m.email().requestId()) + "\r\n"
                 + (m.email().portalLink() == null ? "" : PORTAL_LINK + ": " + header(m.email().portalLink()) + "\r\n")
+                + KIND + ": " + m.email().kind().name() + "\r\n"
                 + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
                 + m.email().text().replace("\r\n", "\n").replace("\n", "\r\n");
         try {
@@ -133,8 +135,10 @@ public final class OutboxMailer implements Mailer {
         String messageId = headers.getOrDefault("message-id", "").replaceAll("^<|@automove\\.local>$", "");
         String name = file.getFileName().toString();
         Instant at = Instant.ofEpochMilli(Long.parseLong(name.substring(0, name.indexOf('-'))));
+        String kind = headers.get(KIND.toLowerCase(Locale.ROOT));
         Email email = new Email(headers.get("to"), headers.get("subject"), text,
-                headers.get(REQUEST_ID.toLowerCase(Locale.ROOT)), headers.get(PORTAL_LINK.toLowerCase(Locale.ROOT)));
+                headers.get(REQUEST_ID.toLowerCase(Locale.ROOT)), headers.get(PORTAL_LINK.toLowerCase(Locale.ROOT)),
+                kind == null ? io.automove.model.EmailKind.REQUEST : io.automove.model.EmailKind.valueOf(kind));
         return new Sent(messageId, at, headers.get("from"), email);
     }
 }

@@ -44,8 +44,10 @@ class LocalLauncherTest {
             assertThat(result.cancelledRequestStatus()).isEqualTo("CANCELLED");
             assertThat(printed.toString(StandardCharsets.UTF_8)).contains("moved by itself").contains("409");
             var outbox = Json.parse(get(launcher.url().resolve("/_local/outbox")).body()).asArray();
-            assertThat(outbox).as("three requests, each emailed to both contacts, one email each")
-                    .hasSize(result.emails()).hasSize(6);
+            assertThat(outbox).as("four requests, each emailed to both contacts, one email each, and a reminder of the last")
+                    .hasSize(result.emails()).hasSize(10);
+            assertThat(outbox).filteredOn(m -> Stack.text(m, "kind").equals("REMINDER")).hasSize(2);
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("reminder: 'Reminder: ");
             for (var mail : outbox) {
                 assertThat(Stack.text(mail, "portalLink")).startsWith(launcher.url() + "/_local/portal/r/" + result.firmId() + "/");
                 assertThat(Stack.text(mail, "to")).endsWith("@rossi.example");
@@ -66,8 +68,8 @@ class LocalLauncherTest {
             Demo.Result second = Demo.run(launcher.url(), quiet);
             assertThat(second.firmId()).isNotEqualTo(first.firmId());
             assertThat(second.finalStageName()).isEqualTo("Review");
-            assertThat(second.emails()).as("its own emails only").isEqualTo(6);
-            assertThat(Json.parse(get(launcher.url().resolve("/_local/outbox")).body()).asArray()).hasSize(12);
+            assertThat(second.emails()).as("its own emails only").isEqualTo(10);
+            assertThat(Json.parse(get(launcher.url().resolve("/_local/outbox")).body()).asArray()).hasSize(20);
         }
     }
 
@@ -104,17 +106,20 @@ class LocalLauncherTest {
         }
         try (var emls = Files.list(dir.resolve("outbox"))) {
             List<Path> files = emls.toList();
-            assertThat(files).as("three requests, one email per contact each").hasSize(6);
+            assertThat(files).as("four requests and a reminder, one email per contact each").hasSize(10);
             assertThat(Files.readString(files.get(0))).contains("Subject: ").contains("/_local/portal/r/" + firmId);
         }
         try (LocalLauncher again = LocalLauncher.start("127.0.0.1", 0, dir, Stack.TEMPLATE, LocalStack.LOCAL_WEBHOOK_SECRET)) {
             // the outbox lists every email sent with this data folder, not only those since the restart
             var outbox = Json.parse(get(again.url().resolve("/_local/outbox")).body()).asArray();
-            assertThat(outbox).hasSize(6).allSatisfy(mail -> {
+            assertThat(outbox).filteredOn(m -> Stack.text(m, "kind").equals("REMINDER")).as("kinds kept across the restart")
+                    .hasSize(2);
+            assertThat(outbox).hasSize(10).allSatisfy(mail -> {
                 assertThat(Stack.text(mail, "portalLink")).contains("/_local/portal/r/" + firmId + "/");
                 assertThat(Stack.text(mail, "to")).endsWith("@rossi.example");
                 assertThat(Stack.text(mail, "subject")).isNotBlank();
                 assertThat(Stack.text(mail, "requestId")).isNotBlank();
+                assertThat(Stack.text(mail, "kind")).isIn("REQUEST", "REMINDER");
             });
             HttpResponse<String> firm = http.send(HttpRequest.newBuilder(again.url().resolve("/client-requests?accountId=none"))
                     .header("x-user-id", "user-anna").header("x-firm-id", firmId).build(), HttpResponse.BodyHandlers.ofString());
