@@ -45,6 +45,17 @@ public final class Body {
         return object(node, "");
     }
 
+    /**
+     * The body of a route that may go without one (a bare POST that only names what it acts on): null when there is
+     * none or it is blank, else a JSON object like any other, whose fields the route reads and then {@link #end()}s.
+     * A body that was sent but cannot be read is refused, never taken for no body.
+     */
+    public static Body optional(HttpRequest request) {
+        requireUtf8(request);
+        String text = request.body();
+        return text == null || text.isBlank() ? null : of(request);
+    }
+
     /** A body that is not UTF-8 is refused, before anything else is read from it. */
     public static void requireUtf8(HttpRequest request) {
         if (!request.bodyIsUtf8()) throw DomainException.invalid("INVALID_ENCODING", "The body is not valid UTF-8.");
