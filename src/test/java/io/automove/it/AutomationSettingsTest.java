@@ -16,8 +16,9 @@ import static io.automove.testing.Stack.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A stage automation's reminders, due date and conditions, set on the pipeline, reach the request it makes: stage
- * entry reads them from the JobStageChanged event as it came over the bus, not from the pipeline.
+ * A stage automation's reminders, due date and conditions, set on the pipeline, read back as set, and reach the
+ * request it makes: stage entry reads them from the JobStageChanged event as it came over the bus, not from the
+ * pipeline.
  */
 class AutomationSettingsTest {
     private final Stack stack = new Stack();
@@ -34,6 +35,16 @@ class AutomationSettingsTest {
                 "automations", List.of(Map.of("type", "SEND_CLIENT_REQUEST", "templateId", firm.templateId,
                         "reminders", Map.of("everyDays", 2, "times", 4), "dueInDays", 5,
                         "conditions", Map.of("accountTags", List.of("vip"))))), Map.of("name", "Done")));
+        JsonNode stage = at(firm.ok("GET", "/pipelines/" + p.get(0), null), "stages[1].automations[0]");
+        assertThat(at(stage, "reminders.everyDays").asNumber()).isEqualTo("2");
+        assertThat(at(stage, "reminders.times").asNumber()).isEqualTo("4");
+        assertThat(at(stage, "dueInDays").asNumber()).isEqualTo("5");
+        assertThat(text(stage, "conditions.accountTags[0]")).isEqualTo("vip");
+        JsonNode plain = at(firm.ok("GET", "/pipelines/" + firm.pipelineId, null), "stages[1].automations[0]");
+        assertThat(at(plain, "reminders").isNull()).as("the template's, or the defaults").isTrue();
+        assertThat(at(plain, "dueInDays").isNull()).isTrue();
+        assertThat(at(plain, "conditions.accountTags").asArray()).isEmpty();
+
         String tagged = text(firm.ok("POST", "/jobs", Map.of("accountId", vip, "pipelineId", p.get(0), "title", "VIP")), "jobId");
         String untagged = firm.job(p.get(0), "Not VIP");
         stack.settle();
