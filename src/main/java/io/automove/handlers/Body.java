@@ -45,6 +45,17 @@ public final class Body {
         return object(node, "");
     }
 
+    /**
+     * The body of a route that may go without one (a bare POST that only names what it acts on): null when there is
+     * none or it is blank, else a JSON object like any other, whose fields the route reads and then {@link #end()}s.
+     * A body that was sent but cannot be read is refused, never taken for no body.
+     */
+    public static Body optional(HttpRequest request) {
+        requireUtf8(request);
+        String text = request.body();
+        return text == null || text.isBlank() ? null : of(request);
+    }
+
     /** A body that is not UTF-8 is refused, before anything else is read from it. */
     public static void requireUtf8(HttpRequest request) {
         if (!request.bodyIsUtf8()) throw DomainException.invalid("INVALID_ENCODING", "The body is not valid UTF-8.");
@@ -143,15 +154,23 @@ public final class Body {
         return Integer.valueOf(v.asNumber());
     }
 
-    /** An ISO-8601 date-time with an offset ("2026-03-31T17:00:00Z"), or null when absent. */
+    /**
+     * An ISO-8601 date-time with an offset ("2026-03-31T17:00:00Z"), or null when absent. Years 0001 to 9999 only:
+     * the parser also takes "+999999999-12-31T23:59:59Z", whose epoch milliseconds overflow a long.
+     */
     public java.time.Instant optInstant(String name) {
         String v = optStr(name);
         if (v == null) return null;
+        java.time.OffsetDateTime at;
         try {
-            return java.time.OffsetDateTime.parse(v).toInstant();
+            at = java.time.OffsetDateTime.parse(v);
         } catch (java.time.format.DateTimeParseException e) {
             throw DomainException.invalid("INVALID_FIELD", path + name + " must be an ISO-8601 date-time with offset.");
         }
+        if (at.getYear() < 1 || at.getYear() > 9999) {
+            throw DomainException.invalid("INVALID_FIELD", path + name + " must be a date-time of the years 0001 to 9999.");
+        }
+        return at.toInstant();
     }
 
     /** A nested object, or null when absent. */

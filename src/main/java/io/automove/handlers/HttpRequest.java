@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * The parts of an API Gateway HTTP API (payload 2.0) event a handler reads. Header names are lower case. A body
  * API Gateway passed base64-encoded (as it does for bytes that are not text) is decoded strictly: if it is not
- * UTF-8, {@code bodyIsUtf8} is false and {@code body} null, and the route refuses it.
+ * base64, or not UTF-8 once decoded, {@code bodyIsUtf8} is false and {@code body} null, and the route refuses it
+ * (INVALID_ENCODING): a body that was sent but cannot be read must not pass for no body where a route takes none.
  */
 public record HttpRequest(String routeKey, String rawPath, Map<String, String> headers, Map<String, String> query,
                           Map<String, String> pathParameters, String body, Map<String, String> claims,
@@ -43,9 +44,7 @@ public record HttpRequest(String routeKey, String rawPath, Map<String, String> h
                 body = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
                         .decode(ByteBuffer.wrap(Base64.getDecoder().decode(body))).toString();
-            } catch (IllegalArgumentException e) {
-                body = null; // not base64 after all: treated as no body, which the route rejects as malformed
-            } catch (CharacterCodingException e) {
+            } catch (IllegalArgumentException | CharacterCodingException e) {
                 body = null;
                 utf8 = false;
             }

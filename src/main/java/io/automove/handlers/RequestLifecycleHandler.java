@@ -33,13 +33,14 @@ public final class RequestLifecycleHandler extends ApiFunction {
         this.read = new ReadClientRequests(wiring.directory(), wiring.store());
         routes.put("PATCH /client-requests/{requestId}", this::change);
         routes.put("POST /client-requests/{requestId}/resend", r -> {
-            if (r.body() != null && !r.body().isBlank()) Body.of(r).end();
+            Body body = Body.optional(r); // none, or {}
+            if (body != null) body.end();
             return answer(resend.resend(r.caller(), r.path("requestId")));
         });
         routes.put("POST /client-requests/{requestId}/reopen", r -> {
             String message = null;
-            if (r.body() != null && !r.body().isBlank()) {
-                Body body = Body.of(r);
+            Body body = Body.optional(r); // none, {}, or {"message": ...}
+            if (body != null) {
                 message = body.optText("message");
                 body.end();
             }

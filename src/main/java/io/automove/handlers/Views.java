@@ -37,8 +37,20 @@ final class Views {
         m.put("name", s.name());
         m.put("automove", s.automove());
         List<Object> automations = new ArrayList<>();
-        for (StageAutomation a : s.automations()) automations.add(Map.of("type", a.type().name(), "templateId", a.templateId()));
+        for (StageAutomation a : s.automations()) automations.add(automation(a));
         m.put("automations", automations);
+        return m;
+    }
+
+    /** An automation as set: reminders and dueInDays null when the template's (or the defaults) apply. */
+    static Map<String, Object> automation(StageAutomation a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", a.type().name());
+        m.put("templateId", a.templateId());
+        m.put("reminders", a.reminders() == null ? null
+                : Map.of("everyDays", a.reminders().everyDays(), "times", a.reminders().times()));
+        m.put("dueInDays", a.dueInDays());
+        m.put("conditions", Map.of("accountTags", new java.util.TreeSet<>(a.conditions().accountTags())));
         return m;
     }
 

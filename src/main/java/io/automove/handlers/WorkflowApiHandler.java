@@ -187,9 +187,10 @@ public final class WorkflowApiHandler extends ApiFunction {
         return HttpResponse.json(200, answer);
     }
 
-    /** These routes take no body; one with fields in it is refused, so nobody thinks a field did something. */
+    /** These routes take no body, or {}; one with fields in it is refused, so nobody thinks a field did something. */
     private static HttpRequest noBody(HttpRequest r) {
-        if (r.body() != null && !r.body().isBlank()) Body.of(r).end();
+        Body body = Body.optional(r);
+        if (body != null) body.end();
         return r;
     }
 

@@ -8,6 +8,7 @@ import io.automove.model.DomainException;
 import io.automove.model.Job;
 import io.automove.model.Member;
 import io.automove.model.RequestStatus;
+import io.automove.model.Text;
 import io.automove.usecases.ports.Changes;
 import io.automove.usecases.ports.Directory;
 import io.automove.usecases.ports.Read;
@@ -33,8 +34,16 @@ public final class ReopenClientRequest {
         this.access = new Access(directory);
     }
 
+    /** The longest note the firm may add to the reopened request's email. */
+    public static final int MAX_MESSAGE = 5000;
+
     public ClientRequest reopen(Caller caller, String requestId, String message) {
         Member member = access.member(caller);
+        // the note is checked before the request is read: a bad note is a bad call whatever state the request is in
+        String note = message == null || Text.isBlank(message) ? null : message.strip();
+        if (note != null && note.length() > MAX_MESSAGE) {
+            throw DomainException.invalid("FIELD_TOO_LONG", "message is longer than " + MAX_MESSAGE + " characters");
+        }
         return ReadDecideCommit.run("client request " + requestId, Read.EVENTUAL, read -> {
             ClientRequest request = store.clientRequest(member.firmId(), requestId, read)
                     .orElseThrow(() -> DomainException.notFound("client request", requestId));
@@ -43,7 +52,7 @@ public final class ReopenClientRequest {
                 throw DomainException.conflict("REQUEST_NOT_SUBMITTED",
                         "Only a submitted request can be reopened; this one is " + request.status() + ".");
             }
-            ClientRequest after = request.reopened(message, clock.instant());
+            ClientRequest after = request.reopened(note, clock.instant());
             Changes changes = Changes.of().updateRequest(request, after, new ClientRequestReopened(request.firmId(),
                     requestId, request.accountId(), List.copyOf(request.jobIds()), caller.userId(),
                     after.delivery().number()));

@@ -207,4 +207,17 @@ class BodyTest {
 
         assertInvalid(() -> Body.of(notUtf8), "INVALID_ENCODING", "not valid UTF-8");
     }
+
+    @Test
+    void dateTimes_needAnOffset_andAYearOf0001To9999() {
+        assertThat(body("{\"at\":\"2026-03-31T17:00:00+02:00\"}").optInstant("at"))
+                .isEqualTo(java.time.Instant.parse("2026-03-31T15:00:00Z"));
+        assertThat(body("{\"at\":\"9999-12-31T23:59:59Z\"}").optInstant("at")).isNotNull();
+        assertThat(body("{}").optInstant("at")).isNull();
+        assertInvalid(() -> body("{\"at\":\"2026-03-31T17:00:00\"}").optInstant("at"), "INVALID_FIELD", "at");
+        for (String far : List.of("+999999999-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z",
+                "0000-01-01T00:00:00Z")) {
+            assertInvalid(() -> body("{\"at\":\"" + far + "\"}").optInstant("at"), "INVALID_FIELD", "years 0001 to 9999");
+        }
+    }
 }

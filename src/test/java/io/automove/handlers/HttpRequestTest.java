@@ -82,13 +82,16 @@ class HttpRequestTest {
         assertThat(r.body()).isNull();
     }
 
+    /** Not "no body": a route that takes none would act on a body it could not read. */
     @Test
-    void bodyFlaggedBase64ThatIsNot_readsAsNoBody() {
+    void bodyFlaggedBase64ThatIsNot_isFlaggedUnreadable() {
         Map<String, Object> e = event();
         e.put("body", "{not base64!}");
         e.put("isBase64Encoded", true);
 
-        assertThat(HttpRequest.fromEvent(Json.write(e)).body()).isNull();
+        HttpRequest r = HttpRequest.fromEvent(Json.write(e));
+        assertThat(r.body()).isNull();
+        assertThat(r.bodyIsUtf8()).isFalse();
     }
 
     @Test

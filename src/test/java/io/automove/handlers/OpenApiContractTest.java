@@ -4,6 +4,7 @@ import io.automove.localstack.HttpApi.Response;
 import io.automove.localstack.Template;
 import io.automove.model.AutomationType;
 import io.automove.model.DeliveryState;
+import io.automove.model.EmailKind;
 import io.automove.model.ItemKind;
 import io.automove.usecases.MoveJob;
 import io.automove.model.RequestStatus;
@@ -56,6 +57,11 @@ class OpenApiContractTest {
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
     /** A backticked upper-case token in a description: `UNFINISHED_REQUESTS`. */
     private static final Pattern TOKEN = Pattern.compile("`([A-Z][A-Z0-9_]*)`");
+    /**
+     * A Java string literal, escapes included: a literal holding a backslash ("-?\\d{1,9}") must not shift every
+     * later literal of its file by one quote.
+     */
+    private static final Pattern STRING_LITERAL = Pattern.compile("\"((?:[^\"\\\\\n]|\\\\.)*)\"");
 
     private Map<String, Object> doc;
     private Stack stack;
@@ -150,11 +156,11 @@ class OpenApiContractTest {
         assertThat(enumValues).containsAll(tokens);
 
         // and every enum value of the document is something the sources really produce or accept
-        Set<String> known = new TreeSet<>(sourceLiterals0(Pattern.compile("\"([^\"\\\\]*)\"")));
+        Set<String> known = new TreeSet<>(sourceLiterals0(STRING_LITERAL));
         known.addAll(derivedNotFoundCodes());
         for (Class<? extends Enum<?>> e : List.<Class<? extends Enum<?>>>of(Role.class, Right.class, ItemKind.class,
                 AutomationType.class, MoveJob.UnfinishedRequests.class, RequestStatus.class, DeliveryState.class,
-                io.automove.model.SkippedAutomation.Reason.class)) {
+                io.automove.model.SkippedAutomation.Reason.class, EmailKind.class)) {
             Arrays.stream(e.getEnumConstants()).forEach(c -> known.add(c.name()));
         }
         assertThat(known).containsAll(enumValues);
@@ -181,10 +187,13 @@ class OpenApiContractTest {
         enums.put("UnfinishedRequests", MoveJob.UnfinishedRequests.class);
         enums.put("RequestStatus", RequestStatus.class);
         enums.put("DeliveryState", DeliveryState.class);
+        enums.put("EmailKind", EmailKind.class);
         enums.forEach((schema, type) -> assertThat(schema(schema).get("enum")).as(schema)
                 .isEqualTo(Arrays.stream(type.getEnumConstants()).map(Enum::name).toList()));
         assertThat(map(map(schema("PortalSubmission").get("properties")).get("type")).get("enum"))
                 .isEqualTo(List.of(PortalWebhookHandler.EVENT_TYPE));
+        assertThat(map(map(schema("SkippedAutomation").get("properties")).get("reason")).get("enum"))
+                .isEqualTo(Arrays.stream(io.automove.model.SkippedAutomation.Reason.values()).map(Enum::name).toList());
         assertThat(schema("PortalSubmission").get("additionalProperties")).isEqualTo(true);
     }
 
@@ -214,29 +223,37 @@ class OpenApiContractTest {
                 Map.of("userId", "marco", "role", "EMPLOYEE", "rights", List.of("VIEW_ALL_ACCOUNTS")), Map.of())));
         JsonNode account = ok(201, call(owner, f, "POST", "/accounts", "/accounts", Map.of("name", "Rossi & Co",
                 "contacts", List.of(Map.of("name", "Maria Rossi", "email", "maria@rossi.example")),
-                "teamMemberIds", List.of("marco")), Map.of()));
+                "teamMemberIds", List.of("marco"), "tags", List.of("individual")), Map.of()));
         exactly("POST", "/accounts", 201, account);
         String accountId = text(account, "accountId");
         JsonNode template = ok(201, call(owner, f, "POST", "/request-templates", "/request-templates", Map.of(
                 "name", "Missing documents", "subject", "Documents for your tax return", "message", "Please send us these.",
-                "items", List.of(Map.of("kind", "FILE_UPLOAD", "label", "Bank statements", "required", true))), Map.of()));
+                "items", List.of(Map.of("kind", "FILE_UPLOAD", "label", "Bank statements", "required", true)),
+                "reminders", Map.of("everyDays", 3, "times", 2), "dueInDays", 14), Map.of()));
         exactly("POST", "/request-templates", 201, template);
         String templateId = text(template, "templateId");
 
-        // pipelines
+        // pipelines; the second automation of Missing info is for payroll clients only, which Rossi & Co is not
         JsonNode pipeline = ok(201, call(owner, f, "POST", "/pipelines", "/pipelines", Map.of("name", "Tax return",
                 "stages", List.of(Map.of("name", "Intake"),
                         Map.of("name", "Missing info", "automove", true,
-                                "automations", List.of(Map.of("type", "SEND_CLIENT_REQUEST", "templateId", templateId))),
+                                "automations", List.of(Map.of("type", "SEND_CLIENT_REQUEST", "templateId", templateId),
+                                        Map.of("type", "SEND_CLIENT_REQUEST", "templateId", templateId,
+                                                "reminders", Map.of("everyDays", 2, "times", 4), "dueInDays", 7,
+                                                "conditions", Map.of("accountTags", List.of("payroll"))))),
                         Map.of("name", "Review"), Map.of("name", "Done"))), Map.of()));
         exactly("POST", "/pipelines", 201, pipeline);
         String pipelineId = text(pipeline, "pipelineId");
         String missingInfo = text(pipeline, "stages[1].stageId"), review = text(pipeline, "stages[2].stageId");
         exactly("GET", "/pipelines/{pipelineId}", 200,
                 ok(200, call(owner, f, "GET", "/pipelines/{pipelineId}", "/pipelines/" + pipelineId, null, Map.of())));
-        exactly("PATCH", "/pipelines/{pipelineId}/stages/{stageId}", 200, ok(200, call(owner, f, "PATCH",
-                "/pipelines/{pipelineId}/stages/{stageId}", "/pipelines/" + pipelineId + "/stages/" + review,
-                Map.of("name", "Review by partner"), Map.of())));
+        JsonNode patched = ok(200, call(owner, f, "PATCH", "/pipelines/{pipelineId}/stages/{stageId}",
+                "/pipelines/" + pipelineId + "/stages/" + review, Map.of("name", "Review by partner", "automations",
+                        List.of(Map.of("type", "SEND_CLIENT_REQUEST", "templateId", templateId, "dueInDays", 5,
+                                "conditions", Map.of("accountTags", List.of("audit"))))), Map.of()));
+        exactly("PATCH", "/pipelines/{pipelineId}/stages/{stageId}", 200, patched);
+        assertThat(Stack.at(patched, "automations[0].dueInDays").asNumber()).isEqualTo("5");
+        assertThat(Stack.at(patched, "automations[0].reminders").isNull()).isTrue();
 
         // jobs, with an Idempotency-Key replay
         Map<String, Object> newJob = Map.of("accountId", accountId, "pipelineId", pipelineId, "title", "Tax return 2025");
@@ -256,13 +273,18 @@ class OpenApiContractTest {
         JsonNode card = ok(200, call(owner, f, "GET", "/jobs/{jobId}", "/jobs/" + jobId, null, Map.of()));
         exactly("GET", "/jobs/{jobId}", 200, card);
         String requestId = text(card, "linked.clientRequests[0].requestId");
+        assertThat(card.field("linked").orElseThrow().field("clientRequests").orElseThrow().asArray()).hasSize(1);
+        assertThat(text(card, "skippedAutomations[0].reason")).isEqualTo("CONDITIONS_NOT_MET");
+        // the template's reminders, started by the email that went out, and its due date
+        assertThat(Stack.at(card, "linked.clientRequests[0].reminders.times").asNumber()).isEqualTo("2");
+        assertThat(Stack.at(card, "linked.clientRequests[0].reminders.nextAt").isNull()).isFalse();
+        assertThat(Stack.at(card, "linked.clientRequests[0].dueAt").isNull()).isFalse();
         exactly("GET", "/pipelines/{pipelineId}/jobs", 200, ok(200, call(owner, f, "GET", "/pipelines/{pipelineId}/jobs",
                 "/pipelines/" + pipelineId + "/jobs", null, Map.of())));
 
         // a pending request: every field but submittedAt and answers
         JsonNode pending = ok(200, call(owner, f, "GET", "/client-requests/{requestId}", "/client-requests/" + requestId, null, Map.of()));
-        assertThat(fields(pending)).isEqualTo(new TreeSet<>(required(responseSchema("GET", "/client-requests/{requestId}", 200))));
-        assertThat(declared("GET", "/client-requests/{requestId}", 200)).containsAll(fields(pending));
+        everyFieldButTheSubmission("GET", "/client-requests/{requestId}", pending);
 
         // from the job card: written on the spot (201), then linking an existing one (200)
         JsonNode written = ok(201, call(owner, f, "POST", "/jobs/{jobId}/client-requests", "/jobs/" + jobId + "/client-requests",
@@ -271,6 +293,21 @@ class OpenApiContractTest {
                 Map.of()));
         exactly("POST", "/jobs/{jobId}/client-requests", 201, written);
         String extraId = text(written, "requestId");
+
+        // its life after it is sent: new reminders and a due date, an email again
+        String dueAt = OffsetDateTime.now(java.time.ZoneOffset.ofHours(2)).plusDays(20).withNano(0).toString();
+        JsonNode changed = ok(200, call(owner, f, "PATCH", "/client-requests/{requestId}", "/client-requests/" + extraId,
+                Map.of("reminders", Map.of("everyDays", 2, "times", 3), "dueAt", dueAt), Map.of()));
+        everyFieldButTheSubmission("PATCH", "/client-requests/{requestId}", changed);
+        assertThat(Stack.at(changed, "reminders.everyDays").asNumber()).isEqualTo("2");
+        assertThat(Instant.parse(text(changed, "dueAt"))).isEqualTo(OffsetDateTime.parse(dueAt).toInstant());
+        stack.settle();
+        JsonNode resent = ok(200, call(owner, f, "POST", "/client-requests/{requestId}/resend",
+                "/client-requests/" + extraId + "/resend", null, Map.of()));
+        everyFieldButTheSubmission("POST", "/client-requests/{requestId}/resend", resent);
+        assertThat(text(resent, "lastEmail.kind")).isEqualTo("RESEND");
+        assertThat(text(resent, "delivery")).isEqualTo("QUEUED");
+        stack.settle();
         String loose = text(ok(201, call(owner, f, "POST", "/client-requests", "/client-requests",
                 Map.of("accountId", accountId, "templateId", templateId), Map.of())), "requestId");
         exactly("POST", "/jobs/{jobId}/client-requests", 200, ok(200, call(owner, f, "POST",
@@ -303,6 +340,21 @@ class OpenApiContractTest {
         exactly("GET", "/client-requests/{requestId}", 200, submitted);
         assertThat(text(submitted, "status")).isEqualTo("SUBMITTED");
 
+        // reopened with a note, pending again, then submitted again under a new event id
+        JsonNode reopened = ok(200, call(owner, f, "POST", "/client-requests/{requestId}/reopen",
+                "/client-requests/" + requestId + "/reopen", Map.of("message", "Please add your second account."), Map.of()));
+        everyFieldButTheSubmission("POST", "/client-requests/{requestId}/reopen", reopened);
+        assertThat(text(reopened, "status")).isEqualTo("PENDING");
+        assertThat(text(reopened, "lastEmail.kind")).isEqualTo("REOPENED");
+        assertThat(reopened.field("previousSubmissions").orElseThrow().asArray()).hasSize(1);
+        stack.settle();
+        String again = Stack.submission("evt-3", f, requestId, Instant.now());
+        assertThat(text(ok(200, webhook(again, signed(again))), "status")).isEqualTo("accepted");
+        stack.settle();
+        JsonNode resubmitted = ok(200, call(owner, f, "GET", "/client-requests/{requestId}", "/client-requests/" + requestId, null, Map.of()));
+        exactly("GET", "/client-requests/{requestId}", 200, resubmitted);
+        assertThat(resubmitted.field("previousSubmissions").orElseThrow().asArray()).hasSize(1);
+
         // links by hand
         exactly("PUT", "/client-requests/{requestId}/jobs", 200, ok(200, call(owner, f, "PUT", "/client-requests/{requestId}/jobs",
                 "/client-requests/" + extraId + "/jobs", Map.of("jobIds", List.of()), Map.of())));
@@ -310,10 +362,38 @@ class OpenApiContractTest {
                 "/jobs/" + jobId + "/client-requests/" + loose, null, Map.of());
         assertThat(unlinked.status()).isEqualTo(204);
         assertThat(unlinked.body()).isNull();
-        exactly("POST", "/client-requests", 201, ok(201, call(owner, f, "POST", "/client-requests", "/client-requests",
+        String car = text(ok(201, call(owner, f, "POST", "/client-requests", "/client-requests",
                 Map.of("accountId", accountId, "title", "Car purchase", "message", "Please send the invoice.",
-                        "items", List.of(Map.of("kind", "FILE_UPLOAD", "label", "Invoice")), "jobIds", List.of(jobId)),
-                Map.of())));
+                        "items", List.of(Map.of("kind", "FILE_UPLOAD", "label", "Invoice")), "jobIds", List.of(jobId),
+                        "reminders", Map.of("everyDays", 5, "times", 0), "dueAt", dueAt),
+                Map.of())), "requestId");
+        stack.settle();
+
+        // its due date moved to a minute ago: the next sweep marks it overdue, and the board counts it
+        ok(200, call(owner, f, "PATCH", "/client-requests/{requestId}", "/client-requests/" + car,
+                Map.of("dueAt", Instant.now().minusSeconds(60).toString()), Map.of()));
+        sweep();
+        JsonNode overdue = ok(200, call(owner, f, "GET", "/client-requests/{requestId}", "/client-requests/" + car, null, Map.of()));
+        assertThat(overdue.field("overdue").orElseThrow().asBoolean()).isTrue();
+        assertThat(Stack.at(overdue, "reminders.nextAt").isNull()).as("times 0: no reminders").isTrue();
+        JsonNode board = ok(200, call(owner, f, "GET", "/pipelines/{pipelineId}/jobs", "/pipelines/" + pipelineId + "/jobs",
+                null, Map.of()));
+        assertThat(Stack.at(board, "stages[1].jobs[0].overdueCount").asNumber()).isEqualTo("1");
+
+        // archived: off the board, unless asked for; then back
+        JsonNode archived = ok(200, call(owner, f, "POST", "/jobs/{jobId}/archive", "/jobs/" + jobId + "/archive", null, Map.of()));
+        exactly("POST", "/jobs/{jobId}/archive", 200, archived);
+        assertThat(archived.field("archived").orElseThrow().asBoolean()).isTrue();
+        board = ok(200, call(owner, f, "GET", "/pipelines/{pipelineId}/jobs", "/pipelines/" + pipelineId + "/jobs", null, Map.of()));
+        assertThat(board.field("stages").orElseThrow().asArray().get(1).field("jobs").orElseThrow().asArray()).isEmpty();
+        board = ok(200, call(owner, f, "GET", "/pipelines/{pipelineId}/jobs", "/pipelines/" + pipelineId + "/jobs?includeArchived=true",
+                null, Map.of()));
+        exactly("GET", "/pipelines/{pipelineId}/jobs", 200, board);
+        assertThat(Stack.at(board, "stages[1].jobs[0].archived").asBoolean()).isTrue();
+        JsonNode unarchived = ok(200, call(owner, f, "POST", "/jobs/{jobId}/unarchive", "/jobs/" + jobId + "/unarchive",
+                "{}", Map.of()));
+        exactly("POST", "/jobs/{jobId}/unarchive", 200, unarchived);
+        assertThat(unarchived.field("archived").orElseThrow().asBoolean()).isFalse();
 
         // every route was driven at least once with a success
         Set<String> succeeded = exercised.stream().filter(e -> e.matches(".* [23]\\d\\d$"))
@@ -394,6 +474,70 @@ class OpenApiContractTest {
         assertThat(code(webhook(unknown, signed(unknown)), 404)).isEqualTo("REQUEST_NOT_FOUND");
         firm.ok("POST", "/jobs/" + jobId + "/move", Map.of("toStageId", firm.review, "unfinishedRequests", "CANCEL"));
         assertThat(code(webhook(body, signed(body)), 409)).isEqualTo("REQUEST_CANCELLED");
+
+        // a request's life after it is sent: wrong settings, wrong state
+        String pending = firm.request("Pending questions");
+        String requestPath = "/client-requests/{requestId}";
+        assertThat(code(call(owner, f, "PATCH", requestPath, "/client-requests/" + pending,
+                Map.of("reminders", Map.of("everyDays", 31, "times", 1)), Map.of()), 400)).isEqualTo("INVALID_REMINDERS");
+        assertThat(code(call(owner, f, "PATCH", requestPath, "/client-requests/" + pending,
+                Map.of("reminders", Map.of("everyDays", 3)), Map.of()), 400)).isEqualTo("MISSING_FIELD");
+        assertThat(code(call(owner, f, "PATCH", requestPath, "/client-requests/" + pending, Map.of(), Map.of()), 400))
+                .isEqualTo("MISSING_FIELD");
+        assertThat(code(call(owner, f, "PATCH", requestPath, "/client-requests/" + pending,
+                Map.of("dueAt", "next friday"), Map.of()), 400)).isEqualTo("INVALID_FIELD");
+        assertThat(code(call(owner, f, "PATCH", requestPath, "/client-requests/req_unknown",
+                Map.of("dueAt", "2026-03-31T17:00:00Z"), Map.of()), 404)).isEqualTo("CLIENT_REQUEST_NOT_FOUND");
+        assertThat(code(call(owner, f, "PATCH", requestPath, "/client-requests/" + ours,
+                Map.of("reminders", Map.of("everyDays", 3, "times", 1)), Map.of()), 409)).isEqualTo("REQUEST_NOT_UNFINISHED");
+        assertThat(code(call(owner, f, "POST", requestPath + "/resend", "/client-requests/" + ours + "/resend", null, Map.of()), 409))
+                .isEqualTo("REQUEST_NOT_UNFINISHED");
+        assertThat(code(call(owner, f, "POST", requestPath + "/resend", "/client-requests/" + pending + "/resend",
+                Map.of("force", true), Map.of()), 400)).isEqualTo("UNKNOWN_FIELD");
+        assertThat(code(call(owner, f, "POST", requestPath + "/resend", "/client-requests/req_unknown/resend", null, Map.of()), 404))
+                .isEqualTo("CLIENT_REQUEST_NOT_FOUND");
+        assertThat(code(call(owner, f, "POST", requestPath + "/reopen", "/client-requests/" + pending + "/reopen", null, Map.of()), 409))
+                .isEqualTo("REQUEST_NOT_SUBMITTED");
+        assertThat(code(call(owner, f, "POST", requestPath + "/reopen", "/client-requests/" + pending + "/reopen",
+                Map.of("message", "x".repeat(5001)), Map.of()), 400)).isEqualTo("FIELD_TOO_LONG");
+        assertThat(code(call(owner, f, "POST", "/client-requests", "/client-requests", Map.of("accountId", firm.accountId,
+                "templateId", firm.templateId, "dueAt", "2020-01-01T00:00:00Z"), Map.of()), 400)).isEqualTo("INVALID_DUE_DATE");
+        assertThat(code(call(owner, f, "POST", "/jobs/{jobId}/client-requests", "/jobs/" + theirs + "/client-requests",
+                Map.of("templateId", firm.templateId, "dueInDays", 366), Map.of()), 400)).isEqualTo("INVALID_DUE_DATE");
+        assertThat(code(call(owner, f, "POST", "/request-templates", "/request-templates", Map.of("name", "T", "subject", "S",
+                "message", "M", "items", List.of(), "reminders", Map.of("everyDays", 3, "times", 11)), Map.of()), 400))
+                .isEqualTo("INVALID_REMINDERS");
+        List<String> tags = new ArrayList<>();
+        for (int i = 0; i < 21; i++) tags.add("tag-" + i);
+        Map<String, Object> contact = Map.of("name", "Anna Neri", "email", "anna@neri.example");
+        assertThat(code(call(owner, f, "POST", "/accounts", "/accounts", Map.of("name", "Neri", "contacts", List.of(contact),
+                "tags", tags), Map.of()), 400)).isEqualTo("TOO_MANY_TAGS");
+        assertThat(code(call(owner, f, "POST", "/accounts", "/accounts", Map.of("name", "Neri", "contacts", List.of(contact),
+                "tags", List.of(" vip")), Map.of()), 400)).isEqualTo("INVALID_TAG");
+        assertThat(code(call(owner, f, "POST", "/pipelines", "/pipelines", Map.of("name", "P", "stages", List.of(Map.of("name", "A",
+                "automations", List.of(Map.of("type", "SEND_CLIENT_REQUEST", "templateId", firm.templateId,
+                        "conditions", Map.of("accountTags", List.of(""))))))), Map.of()), 400)).isEqualTo("INVALID_TAG");
+        assertThat(code(call(owner, f, "PATCH", "/pipelines/{pipelineId}/stages/{stageId}",
+                "/pipelines/" + firm.pipelineId + "/stages/" + firm.review, Map.of("automations", List.of(Map.of(
+                        "type", "SEND_CLIENT_REQUEST", "templateId", firm.templateId, "dueInDays", 0))), Map.of()), 400))
+                .isEqualTo("INVALID_DUE_DATE");
+        assertThat(code(call(owner, f, "GET", "/pipelines/{pipelineId}/jobs", "/pipelines/" + firm.pipelineId
+                + "/jobs?includeArchived=yes", null, Map.of()), 400)).isEqualTo("INVALID_FIELD");
+
+        // archived jobs
+        assertThat(code(call(owner, f, "POST", "/jobs/{jobId}/unarchive", "/jobs/" + theirs + "/unarchive", null, Map.of()), 409))
+                .isEqualTo("JOB_NOT_ARCHIVED");
+        ok(200, call(owner, f, "POST", "/jobs/{jobId}/archive", "/jobs/" + theirs + "/archive", null, Map.of()));
+        assertThat(code(call(owner, f, "POST", "/jobs/{jobId}/archive", "/jobs/" + theirs + "/archive", null, Map.of()), 409))
+                .isEqualTo("JOB_ARCHIVED");
+        assertThat(code(call(owner, f, "POST", "/jobs/{jobId}/move", "/jobs/" + theirs + "/move",
+                Map.of("toStageId", firm.review), Map.of()), 409)).isEqualTo("JOB_ARCHIVED");
+        assertThat(code(call(owner, f, "POST", "/jobs/{jobId}/archive", "/jobs/job_unknown/archive", null, Map.of()), 404))
+                .isEqualTo("JOB_NOT_FOUND");
+        assertThat(code(call(owner, f, "POST", "/jobs/{jobId}/unarchive", "/jobs/" + theirs + "/unarchive", "[]", Map.of()), 400))
+                .isEqualTo("INVALID_FIELD");
+        assertThat(code(call("user-employee", f, "POST", "/jobs/{jobId}/unarchive", "/jobs/" + theirs + "/unarchive", null,
+                Map.of()), 403)).isEqualTo("FORBIDDEN");
         // unknown fields are ignored by the webhook only
         String extra = Stack.submission("evt-r3", f, firm.request("More questions"), Instant.now()).replaceFirst("\\{",
                 "{\"portalVersion\":\"2.1\",");
@@ -419,6 +563,11 @@ class OpenApiContractTest {
                 Map.of("templateId", firm.templateId)});
         posts.put("/client-requests", new Object[]{"/client-requests", Map.of("accountId", firm.accountId,
                 "templateId", firm.templateId)});
+        // not creating calls: a second archive or reopen is refused by state, a second resend is another email
+        posts.put("/jobs/{jobId}/archive", new Object[]{"/jobs/" + jobId + "/archive", null});
+        posts.put("/jobs/{jobId}/unarchive", new Object[]{"/jobs/" + jobId + "/unarchive", null});
+        posts.put("/client-requests/{requestId}/resend", new Object[]{"/client-requests/" + requestId + "/resend", null});
+        posts.put("/client-requests/{requestId}/reopen", new Object[]{"/client-requests/" + requestId + "/reopen", Map.of()});
         Set<String> documentedPosts = documentedRoutes().stream().filter(r -> r.startsWith("POST ") && !r.contains("webhooks"))
                 .map(r -> r.substring(5)).collect(Collectors.toCollection(TreeSet::new));
         assertThat(posts.keySet()).containsExactlyInAnyOrderElementsOf(documentedPosts);
@@ -504,6 +653,25 @@ class OpenApiContractTest {
     /** The answer's top-level fields are exactly the properties the document declares for it. */
     private void exactly(String method, String docPath, int status, JsonNode answer) {
         assertThat(fields(answer)).as(method + " " + docPath + " " + status).isEqualTo(declared(method, docPath, status));
+    }
+
+    /** A request not submitted (now): exactly the required fields, all of them declared; no submittedAt, no answers. */
+    private void everyFieldButTheSubmission(String method, String docPath, JsonNode answer) {
+        assertThat(fields(answer)).as(method + " " + docPath).isEqualTo(new TreeSet<>(required(responseSchema(method, docPath, 200))));
+        assertThat(declared(method, docPath, 200)).containsAll(fields(answer));
+        assertThat(declared(method, docPath, 200)).as("and declared: only the submission's fields are not required")
+                .isEqualTo(new TreeSet<>(java.util.stream.Stream.concat(fields(answer).stream(),
+                        java.util.stream.Stream.of("submittedAt", "answers")).toList()));
+    }
+
+    /** The schedule's tick (the local stack has no scheduler): the reminder sweep, then what it published. */
+    private void sweep() {
+        try {
+            stack.runtime.invoke("ReminderSweepFunction", "{\"detail-type\":\"Scheduled Event\"}");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        stack.settle();
     }
 
     private Set<String> declared(String method, String docPath, int status) {

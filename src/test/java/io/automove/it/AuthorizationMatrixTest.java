@@ -77,7 +77,10 @@ class AuthorizationMatrixTest {
         OWNERS_ONLY,
         /** Readable by every member: pipelines and the board (filtered). */
         ANY_MEMBER,
-        /** Work on an account's jobs and requests: read, create, move, link, unlink. */
+        /**
+         * Work on an account's jobs and requests: read, create, move, archive, link, unlink; change a request's
+         * reminders or due date, resend it, reopen it.
+         */
         ACCOUNT_WORK
     }
 
@@ -111,9 +114,13 @@ class AuthorizationMatrixTest {
         return who.member && (who.manager || who.viewAll || (onItsTeam && who.assigned));
     }
 
-    /** The ids a call names: the caller's firm's (fresh where the call changes them), another firm's, or unknown. */
+    /**
+     * The ids a call names: the caller's firm's (fresh where the call changes them), another firm's, or unknown.
+     * {@code submittedRequest}: a request the client submitted (reopen); {@code archivedJob}: an archived job.
+     */
     record Ids(String account, String pipeline, String stage, String patchPipeline, String patchStage, String template,
-               String job, String request, String looseRequest, String member, String boardPipeline) {}
+               String job, String request, String looseRequest, String member, String boardPipeline,
+               String submittedRequest, String archivedJob) {}
 
     record Call(String method, String path, Object body) {}
 
@@ -185,13 +192,33 @@ class AuthorizationMatrixTest {
                     ids -> new Call("GET", "/client-requests?accountId=" + ids.account(), null)),
             new Op("PUT /client-requests/{requestId}/jobs", "set a request's jobs", Policy.ACCOUNT_WORK, 200,
                     Outcome.refused(404, "CLIENT_REQUEST_NOT_FOUND"), true,
-                    ids -> new Call("PUT", "/client-requests/" + ids.looseRequest() + "/jobs", Map.of("jobIds", List.of(ids.job())))));
+                    ids -> new Call("PUT", "/client-requests/" + ids.looseRequest() + "/jobs", Map.of("jobIds", List.of(ids.job())))),
+            new Op("GET /pipelines/{pipelineId}/jobs", "read the board with archived jobs", Policy.ANY_MEMBER, 200,
+                    Outcome.refused(404, "PIPELINE_NOT_FOUND"), false,
+                    ids -> new Call("GET", "/pipelines/" + ids.boardPipeline() + "/jobs?includeArchived=true", null)),
+            new Op("POST /jobs/{jobId}/archive", "archive a job", Policy.ACCOUNT_WORK, 200,
+                    Outcome.refused(404, "JOB_NOT_FOUND"), true,
+                    ids -> new Call("POST", "/jobs/" + ids.job() + "/archive", null)),
+            new Op("POST /jobs/{jobId}/unarchive", "unarchive a job", Policy.ACCOUNT_WORK, 200,
+                    Outcome.refused(404, "JOB_NOT_FOUND"), true,
+                    ids -> new Call("POST", "/jobs/" + ids.archivedJob() + "/unarchive", null)),
+            new Op("PATCH /client-requests/{requestId}", "change a request's reminders", Policy.ACCOUNT_WORK, 200,
+                    Outcome.refused(404, "CLIENT_REQUEST_NOT_FOUND"), false,
+                    ids -> new Call("PATCH", "/client-requests/" + ids.request(),
+                            Map.of("reminders", Map.of("everyDays", 2, "times", 3)))),
+            new Op("POST /client-requests/{requestId}/resend", "resend a request", Policy.ACCOUNT_WORK, 200,
+                    Outcome.refused(404, "CLIENT_REQUEST_NOT_FOUND"), false,
+                    ids -> new Call("POST", "/client-requests/" + ids.request() + "/resend", null)),
+            new Op("POST /client-requests/{requestId}/reopen", "reopen a submitted request", Policy.ACCOUNT_WORK, 200,
+                    Outcome.refused(404, "CLIENT_REQUEST_NOT_FOUND"), true,
+                    ids -> new Call("POST", "/client-requests/" + ids.submittedRequest() + "/reopen",
+                            Map.of("message", "Please answer again."))));
 
     private Stack stack;
     private Firm firm;
     private ForeignFirm zeta;
     private String teamAccount, otherAccount;
-    private String boardPipeline, teamJobOnBoard, otherJobOnBoard;
+    private String boardPipeline, teamJobOnBoard, otherJobOnBoard, archivedTeamJobOnBoard;
     private String patchPipeline, patchStage;
     private Ids shared;
     private Ids foreign;
@@ -214,30 +241,42 @@ class AuthorizationMatrixTest {
         boardPipeline = board.get(0);
         teamJobOnBoard = job(teamAccount, boardPipeline, "On the team's account");
         otherJobOnBoard = job(otherAccount, boardPipeline, "On nobody's account");
+        archivedTeamJobOnBoard = job(teamAccount, boardPipeline, "Archived, on the team's account");
+        firm.ok("POST", "/jobs/" + archivedTeamJobOnBoard + "/archive", null);
         List<String> patch = firm.pipeline("Patchable", List.of(Map.of("name", "First"), Map.of("name", "Last")));
         patchPipeline = patch.get(0);
         patchStage = patch.get(1);
         stack.settle();
         shared = fresh();
         foreign = new Ids(zeta.accountId, zeta.pipelineId, zeta.secondStage, zeta.pipelineId, zeta.firstStage,
-                zeta.templateId, zeta.jobId, zeta.requestId, zeta.requestId, ForeignFirm.EMPLOYEE, zeta.pipelineId);
+                zeta.templateId, zeta.jobId, zeta.requestId, zeta.requestId, ForeignFirm.EMPLOYEE, zeta.pipelineId,
+                zeta.requestId, zeta.jobId);
         unknown = new Ids("acc_unknown00000000000000000", "pl_unknown000000000000000000", "stg_unknown00000000000000000",
                 "pl_unknown000000000000000000", "stg_unknown00000000000000000", "tpl_unknown00000000000000000",
                 "job_unknown00000000000000000", "req_unknown00000000000000000", "req_unknown00000000000000000",
-                "user-unknown", "pl_unknown000000000000000000");
+                "user-unknown", "pl_unknown000000000000000000", "req_unknown00000000000000000",
+                "job_unknown00000000000000000");
     }
 
     @AfterAll
     void close() { stack.close(); }
 
-    /** A job on the team's account with a pending request linked to it, and a loose request of the same account. */
+    /**
+     * A job on the team's account with a pending request linked to it, a loose request of the same account, one the
+     * client submitted, and an archived job.
+     */
     private Ids fresh() {
         String job = job(teamAccount, firm.pipelineId, "Matrix job");
         String linked = request(teamAccount, List.of(job));
         String loose = request(teamAccount, List.of());
+        String submitted = request(teamAccount, List.of());
+        String archived = job(teamAccount, firm.pipelineId, "Archived matrix job");
+        firm.ok("POST", "/jobs/" + archived + "/archive", null);
+        stack.settle();
+        assertThat(stack.submit(firm.firmId, submitted).status()).isEqualTo(200);
         stack.settle();
         return new Ids(teamAccount, firm.pipelineId, firm.review, patchPipeline, patchStage, firm.templateId, job, linked,
-                loose, Who.EMPLOYEE_ASSIGNED.userId, boardPipeline);
+                loose, Who.EMPLOYEE_ASSIGNED.userId, boardPipeline, submitted, archived);
     }
 
     Stream<Arguments> matrix() {
@@ -268,7 +307,9 @@ class AuthorizationMatrixTest {
         String what = op + " by " + who + " on " + call.path() + " -> " + response.status() + " " + response.body();
         assertThat(response.status()).as(what).isEqualTo(expected.status());
         if (expected.isAllowed()) {
-            if (op.routeKey().equals("GET /pipelines/{pipelineId}/jobs")) assertBoardShowsOnlyVisibleJobs(who, response);
+            if (op.routeKey().equals("GET /pipelines/{pipelineId}/jobs")) {
+                assertBoardShowsOnlyVisibleJobs(who, response, call.path().endsWith("includeArchived=true"));
+            }
             return;
         }
         JsonNode error = response.json().field("error").orElseThrow(() -> new AssertionError(what));
@@ -285,14 +326,15 @@ class AuthorizationMatrixTest {
         assertThat(stack.scan()).as(what + ": a refusal writes nothing").isEqualTo(before);
     }
 
-    /** The board lists exactly the jobs of the accounts the caller may work on. */
-    private void assertBoardShowsOnlyVisibleJobs(Who who, Response response) {
+    /** The board lists exactly the jobs of the accounts the caller may work on; archived ones only if asked. */
+    private void assertBoardShowsOnlyVisibleJobs(Who who, Response response, boolean withArchived) {
         Set<String> shown = new TreeSet<>();
         for (JsonNode stage : response.json().field("stages").orElseThrow().asArray()) {
             for (JsonNode job : stage.field("jobs").orElseThrow().asArray()) shown.add(text(job, "jobId"));
         }
         Set<String> visible = new TreeSet<>();
         if (mayWorkOn(who, true)) visible.add(teamJobOnBoard);
+        if (mayWorkOn(who, true) && withArchived) visible.add(archivedTeamJobOnBoard);
         if (mayWorkOn(who, false)) visible.add(otherJobOnBoard);
         assertThat(shown).as("the board as " + who + " sees it").isEqualTo(visible);
     }
@@ -337,7 +379,8 @@ class AuthorizationMatrixTest {
         if (body == null) return "";
         String out = body;
         for (String id : List.of(ids.account(), ids.pipeline(), ids.stage(), ids.patchPipeline(), ids.patchStage(),
-                ids.template(), ids.job(), ids.request(), ids.looseRequest(), ids.member(), ids.boardPipeline())) {
+                ids.template(), ids.job(), ids.request(), ids.looseRequest(), ids.member(), ids.boardPipeline(),
+                ids.submittedRequest(), ids.archivedJob())) {
             out = out.replace(id, "<id>");
         }
         return out;

@@ -24,6 +24,7 @@ class BadInputTest {
     private Firm firm;
     private Firm other;
     private String jobId;
+    private String pending;
 
     @BeforeAll
     void setUp() {
@@ -31,6 +32,7 @@ class BadInputTest {
         firm = new Firm(stack);
         other = new Firm(stack);
         jobId = firm.newJob("Job");
+        pending = firm.request("Pending");
         stack.settle();
     }
 
@@ -68,7 +70,13 @@ class BadInputTest {
                 arguments("POST", job + "/move", Map.of("toStageId", "X", "unfinishedRequests", "IGNORE"), 400, "INVALID_FIELD"),
                 arguments("POST", "/jobs/job_unknown/move", Map.of("toStageId", "x"), 404, "JOB_NOT_FOUND"),
                 arguments("GET", "/jobs/job_unknown", null, 404, "JOB_NOT_FOUND"),
-                arguments("GET", "/client-requests/req_unknown", null, 404, "CLIENT_REQUEST_NOT_FOUND"));
+                arguments("GET", "/client-requests/req_unknown", null, 404, "CLIENT_REQUEST_NOT_FOUND"),
+                // a date the ISO-8601 parser takes but epoch milliseconds cannot hold: was a 500 from the index key
+                arguments("POST", "/client-requests", Map.of("accountId", firm.accountId, "templateId", firm.templateId,
+                        "dueAt", "+999999999-12-31T23:59:59Z"), 400, "INVALID_FIELD"),
+                // the note is bad whatever the request's state: 400 before the 409 of a request not submitted
+                arguments("POST", "/client-requests/" + pending + "/reopen", Map.of("message", "x".repeat(5001)), 400,
+                        "FIELD_TOO_LONG"));
     }
 
     @ParameterizedTest(name = "{0} {1} -> {3} {4}")

@@ -37,13 +37,21 @@ final class Keys {
     static String portalEvent(String firmId, String portalEventId) { return "FIRM#" + firmId + "#PORTALEVENT#" + portalEventId; }
     static final String PORTAL_EVENT_SK = "PORTALEVENT";
 
-    /** Sorts by time: epoch milliseconds, zero-padded, then the request it names. */
+    /**
+     * Sorts by time: epoch milliseconds zero-padded to 15 digits, then the request it names. 15 digits hold every
+     * instant the API accepts (years up to 9999, {@code Body.optInstant}); 13 would stop at 2286, after which a key
+     * has one digit more and sorts before every earlier one. A time before 1970 counts as 1970: due already.
+     */
     static String dueWork(java.time.Instant at, String firmId, String requestId) {
-        return String.format("%013d", Math.max(0, at.toEpochMilli())) + "#" + firmId + "#" + requestId;
+        return millis(at) + "#" + firmId + "#" + requestId;
     }
 
     /** The latest key of the due-work index due at {@code now}: every key up to it is due. */
     static String dueWorkUntil(java.time.Instant now) {
-        return String.format("%013d", Math.max(0, now.toEpochMilli())) + "#~";
+        return millis(now) + "#~";
+    }
+
+    private static String millis(java.time.Instant at) {
+        return String.format("%015d", at.isBefore(java.time.Instant.EPOCH) ? 0 : at.toEpochMilli());
     }
 }

@@ -2,6 +2,8 @@ package io.automove.adapters.events;
 
 import io.automove.model.AutomationType;
 import io.automove.model.Conditions;
+import io.automove.model.DomainException;
+import io.automove.model.ReminderSettings;
 import io.automove.model.DomainEvent;
 import io.automove.model.DomainEvent.ClientRequestCancelled;
 import io.automove.model.DomainEvent.ClientRequestCreated;
@@ -27,8 +29,10 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The bus format of each domain event: the {@code detail} JSON documented in docs/events.md, and the outbox
@@ -54,17 +58,7 @@ public final class EventCodec {
             d.put("toStageId", e.toStageId());
             d.put("stageVersion", e.stageVersion());
             List<Map<String, Object>> automations = new ArrayList<>();
-            for (StageAutomation a : e.automations()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("type", a.type().name());
-                m.put("templateId", a.templateId());
-                if (a.reminders() != null) {
-                    m.put("reminders", Map.of("everyDays", a.reminders().everyDays(), "times", a.reminders().times()));
-                }
-                if (a.dueInDays() != null) m.put("dueInDays", a.dueInDays());
-                if (!a.conditions().none()) m.put("conditions", Map.of("accountTags", List.copyOf(a.conditions().accountTags())));
-                automations.add(m);
-            }
+            for (StageAutomation a : e.automations()) automations.add(automation(a));
             d.put("automations", automations);
             d.put("cause", e.cause().name());
             d.put("movedBy", e.movedBy());
@@ -118,6 +112,22 @@ public final class EventCodec {
             throw new IllegalArgumentException("no bus format for " + event.detailType());
         }
         return d;
+    }
+
+    /**
+     * An automation as the stage held it: its type and template, and, only when set, its reminders, due date and
+     * conditions; stage entry applies them from the event, without reading the pipeline.
+     */
+    private static Map<String, Object> automation(StageAutomation a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", a.type().name());
+        m.put("templateId", a.templateId());
+        if (a.reminders() != null) {
+            m.put("reminders", Map.of("everyDays", a.reminders().everyDays(), "times", a.reminders().times()));
+        }
+        if (a.dueInDays() != null) m.put("dueInDays", a.dueInDays());
+        if (!a.conditions().none()) m.put("conditions", Map.of("accountTags", new TreeSet<>(a.conditions().accountTags())));
+        return m;
     }
 
     private static void request(Map<String, Object> d, String requestId, String accountId, List<String> jobIds) {
@@ -184,16 +194,19 @@ public final class EventCodec {
         for (JsonNode a : automations.asArray()) {
             if (!a.isObject()) throw new IllegalArgumentException("event field automations[] is not an object");
             Fields f = new Fields(a);
-            // the settings are absent when the stage has none, and in events stored before they existed
-            ReminderSettings reminders = a.field("reminders").filter(JsonNode::isObject)
-                    .map(r -> new ReminderSettings((int) new Fields(r).n("everyDays"), (int) new Fields(r).n("times")))
-                    .orElse(null);
-            Integer dueInDays = a.field("dueInDays").filter(v -> !v.isNull()).map(v -> (int) f.n("dueInDays")).orElse(null);
-            Conditions conditions = a.field("conditions").filter(JsonNode::isObject)
-                    .map(c -> new Conditions(new java.util.LinkedHashSet<>(new Fields(c).list("accountTags"))))
-                    .orElse(Conditions.NONE);
-            list.add(new StageAutomation(AutomationType.valueOf(f.s("type")), f.s("templateId"), reminders, dueInDays,
-                    conditions));
+            try {
+                JsonNode r = f.optionalObject("reminders");
+                ReminderSettings reminders = r == null ? null
+                        : new ReminderSettings((int) new Fields(r).n("everyDays"), (int) new Fields(r).n("times"));
+                JsonNode c = f.optionalObject("conditions");
+                Conditions conditions = c == null ? Conditions.NONE
+                        : new Conditions(new LinkedHashSet<>(new Fields(c).list("accountTags")));
+                Long dueInDays = f.nOrNull("dueInDays");
+                list.add(new StageAutomation(AutomationType.valueOf(f.s("type")), f.s("templateId"), reminders,
+                        dueInDays == null ? null : Math.toIntExact(dueInDays), conditions));
+            } catch (DomainException | ArithmeticException e) {
+                throw new IllegalArgumentException("event field automations[] is not a valid automation", e);
+            }
         }
         return list;
     }
@@ -257,6 +270,19 @@ public final class EventCodec {
         String optionalOr(String name, String otherwise) {
             String v = optional(name);
             return v == null ? otherwise : v;
+        }
+
+        /** An object, or null when absent (events stored before the field existed). */
+        JsonNode optionalObject(String name) {
+            JsonNode v = node.field(name).orElse(null);
+            if (v == null || v.isNull()) return null;
+            if (!v.isObject()) throw new IllegalArgumentException("event field " + name + " is not an object");
+            return v;
+        }
+
+        Long nOrNull(String name) {
+            JsonNode v = node.field(name).orElse(null);
+            return v == null || v.isNull() ? null : n(name);
         }
 
         long nOr(String name, long otherwise) {

@@ -169,4 +169,27 @@ class DynamoWorkflowStoreTest {
         assertThat(store.job("firm_b", job.jobId(), Read.CONSISTENT)).isEmpty();
         assertThat(store.jobs("firm_b", List.of(job.jobId()), Read.EVENTUAL)).isEmpty();
     }
+
+    /** The due-work index sorts by time for every date the API takes: one after 2286 must not sort first. */
+    @Test
+    void theDueWorkIndex_findsWhatIsDue_andNothingLater_howeverFarAhead() {
+        Instant now = Instant.parse("2027-01-01T00:00:00Z");
+        ClientRequest near = withDueAt(Instant.parse("2026-12-01T00:00:00Z"));
+        ClientRequest later = withDueAt(Instant.parse("2027-06-01T00:00:00Z"));
+        ClientRequest far = withDueAt(Instant.parse("2300-01-01T00:00:00Z"));
+        ClientRequest farthest = withDueAt(Instant.parse("9999-12-31T23:59:59Z"));
+        for (ClientRequest r : List.of(far, farthest, later, near)) store.commit(Changes.of().createRequest(r));
+
+        List<String> due = store.dueRequests(now, 1000).stream().map(d -> d.requestId()).toList();
+
+        assertThat(due).contains(near.requestId()).doesNotContain(later.requestId(), far.requestId(), farthest.requestId());
+        assertThat(store.dueRequests(Instant.parse("9999-12-31T23:59:59Z"), 1000).stream().map(d -> d.requestId()).toList())
+                .contains(near.requestId(), later.requestId(), far.requestId(), farthest.requestId());
+    }
+
+    private static ClientRequest withDueAt(Instant dueAt) {
+        return ClientRequest.create("firm_a", "req_" + UUID.randomUUID(), "acc_a", "Title", "Subject", "Message",
+                List.of(new RequestItem(ItemKind.QUESTION, "Q?", true)), Set.of(), "automation", NOW,
+                io.automove.model.ReminderSettings.DEFAULT, dueAt);
+    }
 }

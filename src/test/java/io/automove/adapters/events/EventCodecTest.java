@@ -9,6 +9,9 @@ import io.automove.model.DomainEvent.ClientRequestSubmitted;
 import io.automove.model.DomainEvent.ClientRequestUnlinked;
 import io.automove.model.DomainEvent.JobStageChanged;
 import io.automove.model.DomainEvent.MoveCause;
+import io.automove.model.AutomationType;
+import io.automove.model.Conditions;
+import io.automove.model.ReminderSettings;
 import io.automove.model.StageAutomation;
 import io.automove.usecases.ports.EventPublisher.Event;
 import io.automove.support.Json;
@@ -50,6 +53,11 @@ class EventCodecTest {
                                 new io.automove.model.LinkedRequest("req-adhoc", null))),
                 new JobStageChanged("firm-1", "job-3", "acc-1", "pipe-1", "missing", "review", 9_000_000_000L, List.of(),
                         MoveCause.AUTOMOVE, "req_abc"),
+                new JobStageChanged("firm-1", "job-5", "acc-1", "pipe-1", "intake", "missing", 2, List.of(
+                        new StageAutomation(AutomationType.SEND_CLIENT_REQUEST, "tpl-1", new ReminderSettings(2, 4), 14,
+                                new Conditions(Set.of("vip", "payroll"))),
+                        new StageAutomation(AutomationType.SEND_CLIENT_REQUEST, "tpl-2", new ReminderSettings(7, 0), null,
+                                Conditions.NONE)), MoveCause.MANUAL, "user-1"),
                 new ClientRequestCreated("firm-1", "req-1", "acc-1", List.of("job-1")),
                 new ClientRequestCreated("firm-1", "req-2", "acc-1", List.of()),
                 new ClientRequestSent("firm-1", "req-1", "acc-1", List.of("job-1", "job-2"), 3),
@@ -105,6 +113,28 @@ class EventCodecTest {
         assertThat(automations).hasSize(2);
         assertThat(automations.get(0).field("type").orElseThrow().asString()).isEqualTo("SEND_CLIENT_REQUEST");
         assertThat(automations.get(0).field("templateId").orElseThrow().asString()).isEqualTo("tpl-1");
+    }
+
+    /** Stage entry applies an automation's settings from the event alone: losing them on the bus would drop them. */
+    @Test
+    void automationSettings_rideOnJobStageChanged_andAreLeftOutWhenUnset() {
+        JsonNode withSettings = json(EventCodec.detail(samples().get(4)));
+        JsonNode first = withSettings.field("automations").orElseThrow().asArray().get(0);
+        assertThat(first.field("reminders").orElseThrow().field("everyDays").orElseThrow().asNumber()).isEqualTo("2");
+        assertThat(first.field("reminders").orElseThrow().field("times").orElseThrow().asNumber()).isEqualTo("4");
+        assertThat(first.field("dueInDays").orElseThrow().asNumber()).isEqualTo("14");
+        assertThat(first.field("conditions").orElseThrow().field("accountTags").orElseThrow().asArray())
+                .extracting(JsonNode::asString).containsExactly("payroll", "vip");
+
+        JsonNode plain = json(EventCodec.detail(samples().get(0))).field("automations").orElseThrow().asArray().get(0);
+        assertThat(plain.asObject().keySet()).containsExactly("type", "templateId");
+
+        Map<String, Object> detail = new LinkedHashMap<>(EventCodec.detail(samples().get(4)));
+        detail.put("automations", List.of(Map.of("type", "SEND_CLIENT_REQUEST", "templateId", "tpl-1",
+                "reminders", Map.of("everyDays", 99, "times", 1))));
+        assertThatThrownBy(() -> EventCodec.decode("JobStageChanged", json(detail))).isInstanceOf(IllegalArgumentException.class);
+        detail.put("automations", List.of(Map.of("type", "SEND_CLIENT_REQUEST", "templateId", "tpl-1", "conditions", "vip")));
+        assertThatThrownBy(() -> EventCodec.decode("JobStageChanged", json(detail))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
