@@ -41,13 +41,16 @@ import java.util.Objects;
  * here as the emulator tier plays it: the table's stream (DynamoDB Local's) through the template's filter into the
  * relay, one record per invocation; what the relay publishes through the template's rules (Event Ruler) to the
  * functions. The cycle: the owner moves a job into a stage with Send client request and automove (the route of
- * move-job.json) -> the request is made, linked and emailed -> the client's signed submission (submit.json) -> the
- * job moves into a stage without automations. Run {@code cycles} times on separate jobs; every cycle must cost the
- * same.
+ * move-job.json) -> the request is made, linked and emailed -> the client does not answer: the clock moves on to
+ * the request's first reminder, the reminder sweep's schedule fires (scheduled-tick.json) and the reminder is
+ * emailed -> the client's signed submission (submit.json) -> the job moves into a stage without automations. Run
+ * {@code cycles} times on separate jobs; every cycle must cost the same.
  */
 final class CyclePhase {
     static final String MOVE_ROUTE = "POST /jobs/{jobId}/move";
     static final String WEBHOOK_ROUTE = "POST /webhooks/client-portal";
+    static final String SWEEP_FUNCTION = "ReminderSweepFunction";
+    static final String SWEEP_TRIGGER = "schedule tick";
 
     /** One Lambda invocation of the cycle and what it did. */
     record Invocation(String functionId, String trigger, List<CapacityMeter.Call> calls, int eventsPublished,
@@ -75,6 +78,7 @@ final class CyclePhase {
 
         String moveFile = fileWithRoute(MOVE_ROUTE);
         String webhookFile = fileWithRoute(WEBHOOK_ROUTE);
+        String tickFile = SWEEP_FUNCTION + "/scheduled-tick.json";
         BenchScenarios.seed(cloud.dynamo(), BenchCloud.TABLE, moveFile);
         Instances jobs = Instances.capture(cloud.dynamo(), BenchCloud.TABLE);
         jobs.replicate("e", 0, cycles);
@@ -112,8 +116,10 @@ final class CyclePhase {
             }
             busHolder[0].publish(events);
         };
+        // one clock for every function, moved on to each request's reminder (as the local stack's /_local/clock does)
+        MovableClock clock = new MovableClock();
         for (Template.Function f : template.functions()) {
-            Wiring wiring = Wiring.onDynamo(metered, mailer, publisher, Clock.systemUTC(), Wiring.randomIds(),
+            Wiring wiring = Wiring.onDynamo(metered, mailer, publisher, clock, Wiring.randomIds(),
                     Functions.settings(template, f));
             handlers.put(f.logicalId(), Functions.handler(f, wiring));
             f.routes().forEach(r -> functionOfRoute.put(r.routeKey(), f.logicalId()));
@@ -126,7 +132,7 @@ final class CyclePhase {
         if (relay == null) throw new IllegalStateException("no function reads the table's stream");
         Invoker invoker = new Invoker(handlers, meter, ledger, mail, bus);
         LocalBus localBus = new LocalBus((functionId, envelope) -> invoker.invoke(functionId, trigger(envelope), envelope, 0),
-                Clock.systemUTC(), null, 0);
+                clock, null, 0);
         busHolder[0] = localBus;
         for (Template.Function f : template.functions()) {
             for (Template.BusRule rule : f.rules()) localBus.addRule(rule.name(), f.logicalId(), rule.pattern());
@@ -137,6 +143,8 @@ final class CyclePhase {
 
         String moveText = Functions.eventText(moveFile);
         String webhookText = Functions.eventText(webhookFile);
+        String tickText = Functions.eventText(tickFile);
+        if (!handlers.containsKey(SWEEP_FUNCTION)) throw new IllegalStateException("template.yaml has no " + SWEEP_FUNCTION);
         List<List<Invocation>> results = new ArrayList<>();
         int[] grouped = {0};
         List<String> unroutedFirst = new ArrayList<>();
@@ -151,7 +159,17 @@ final class CyclePhase {
             Job moved = inspect.job(BenchScenarios.FIRM, jobId, Read.CONSISTENT).orElseThrow();
             if (moved.requestIds().size() != 1) throw new IllegalStateException("cycle " + c + ": the stage made " + moved.requestIds());
             String requestId = moved.requestIds().iterator().next();
-            String webhook = Functions.instanceEvent(webhookFile, webhookText.replace(BenchScenarios.REQUEST, requestId), "e", c);
+            // the client does not answer: the first reminder comes due, the sweep's schedule fires, it is emailed
+            ClientRequest sent = inspect.clientRequest(BenchScenarios.FIRM, requestId, Read.CONSISTENT).orElseThrow();
+            if (sent.reminders().nextAt() == null) throw new IllegalStateException("cycle " + c + ": the request has no reminder");
+            clock.moveTo(sent.reminders().nextAt().plusSeconds(60));
+            invoker.invoke(SWEEP_FUNCTION, SWEEP_TRIGGER, tickText, 0);
+            settle(stream, streamArn, filter, relay.logicalId(), invoker, localBus, grouped, c == 0);
+            if (inspect.clientRequest(BenchScenarios.FIRM, requestId, Read.CONSISTENT).orElseThrow().reminders().sent() != 1) {
+                throw new IllegalStateException("cycle " + c + ": the sweep did not take the reminder");
+            }
+            String webhook = BenchScenarios.resigned(Instances.event(webhookText.replace(BenchScenarios.REQUEST, requestId), "e", c),
+                    BenchCloud.SECRET, clock.instant());
             invoker.invoke(functionOfRoute.get(WEBHOOK_ROUTE), WEBHOOK_ROUTE, webhook, 200);
             settle(stream, streamArn, filter, relay.logicalId(), invoker, localBus, grouped, c == 0);
 
@@ -227,6 +245,20 @@ final class CyclePhase {
                 quiet = 0;
             }
         }
+    }
+
+    /** The wall clock, moved on by the cycle; never back. */
+    static final class MovableClock extends Clock {
+        private volatile java.time.Duration offset = java.time.Duration.ZERO;
+
+        void moveTo(java.time.Instant at) {
+            java.time.Duration by = java.time.Duration.between(instant(), at);
+            if (!by.isNegative()) offset = offset.plus(by);
+        }
+
+        @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+        @Override public java.time.Instant instant() { return Clock.systemUTC().instant().plus(offset); }
     }
 
     private static String trigger(String envelope) {

@@ -46,6 +46,11 @@ public final class BenchScenarios {
     /** The webhook event signed now with {@code secret}, its body unchanged (as the emulator tier does). */
     public static String resigned(String event, String secret) { return EventsFolderIT.resigned(event, secret); }
 
+    /** The webhook event signed at {@code at} (the benchmark's moved clock) with {@code secret}. */
+    public static String resigned(String event, String secret, java.time.Instant at) {
+        return EventsFolderIT.resigned(event, secret, at);
+    }
+
     private static EventsFolderTest.Scenario scenario(String relative) {
         EventsFolderTest.Scenario s = EventsFolderTest.SCENARIOS.get(relative);
         if (s == null) throw new IllegalArgumentException("events/" + relative + " has no scenario in EventsFolderTest");

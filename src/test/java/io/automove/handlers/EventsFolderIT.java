@@ -61,10 +61,13 @@ class EventsFolderIT {
     }
 
     /** The file is signed at a fixed time; sign the same body now, with the stack's secret. */
-    static String resigned(String event, String secret) {
+    static String resigned(String event, String secret) { return resigned(event, secret, Instant.now()); }
+
+    /** The webhook event signed at {@code at} (a moved clock's now) with {@code secret}, its body unchanged. */
+    static String resigned(String event, String secret, Instant at) {
         JsonNode raw = Json.parse(event);
         String old = raw.field("headers").flatMap(h -> h.field("x-portal-signature")).orElseThrow().asString();
-        String fresh = PortalSignature.header(secret, Instant.now().getEpochSecond(), text(raw, "body"));
+        String fresh = PortalSignature.header(secret, at.getEpochSecond(), text(raw, "body"));
         assertThat(event).contains(old);
         return event.replace(old, fresh);
     }
