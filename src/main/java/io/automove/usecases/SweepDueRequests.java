@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The reminder sweep, run by a schedule (the local stack runs none: there, whoever wants a sweep invokes
- * ReminderSweepFunction): every unfinished request whose next reminder or due date has come is looked at once.
+ * The reminder sweep, run by a schedule (locally by the local stack's ticks: every minute and whenever the local
+ * clock is moved on): every unfinished request whose next reminder or due date has come is looked at once.
  * A due reminder is taken (the count goes up,
  * the next one is scheduled, the reminder email is queued with ClientRequestReminded, which
  * {@link DeliverClientRequest} sends); a due date passed marks the request overdue with ClientRequestOverdue. Both in

@@ -664,7 +664,7 @@ class OpenApiContractTest {
                         java.util.stream.Stream.of("submittedAt", "answers")).toList()));
     }
 
-    /** The schedule's tick (the local stack has no scheduler): the reminder sweep, then what it published. */
+    /** The schedule's tick (as the local stack's Ticks give it): the reminder sweep, then what it published. */
     private void sweep() {
         try {
             stack.runtime.invoke("ReminderSweepFunction", "{\"detail-type\":\"Scheduled Event\"}");

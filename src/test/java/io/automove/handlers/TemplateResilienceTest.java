@@ -43,6 +43,23 @@ class TemplateResilienceTest {
         assertThat(rules).isEqualTo(3);
     }
 
+    /** A scheduled run that fails is retried twice by Lambda, then parked; its work stays due for the next run. */
+    @Test
+    void everyScheduledFunction_retriesTwice_andParksWhatFails() {
+        int scheduled = 0;
+        for (Template.Function f : template.functions()) {
+            boolean onSchedule = map(props(f.logicalId()).get("Events")).values().stream()
+                    .anyMatch(e -> "Schedule".equals(map(e).get("Type")));
+            if (!onSchedule) continue;
+            scheduled++;
+            Map<String, Object> invoke = map(props(f.logicalId()).get("EventInvokeConfig"));
+            assertThat(invoke).as(f.logicalId()).containsEntry("MaximumRetryAttempts", 2);
+            assertThat(map(map(map(invoke.get("DestinationConfig")).get("OnFailure"))).get("Destination")).as(f.logicalId())
+                    .isEqualTo(Map.of("Fn::GetAtt", List.of("FailedEventsQueue", "Arn")));
+        }
+        assertThat(scheduled).as("the reminder sweep").isEqualTo(1);
+    }
+
     @Test
     void theStreamRelay_reportsBatchItemFailures_andParksRecordsItCannotPublish() {
         Template.Function relay = template.functions().stream().filter(f -> !f.streams().isEmpty()).findFirst().orElseThrow();
