@@ -54,7 +54,7 @@ final class CapacityMeter implements ExecutionInterceptor {
      * it, and whether it failed.
      */
     record Call(String operation, String consistency, int items, int indexedItems, double reportedUnits,
-                double tableUnits, double indexUnits, double billedUnits, String failure) {
+                double tableUnits, double indexUnits, double billedUnits, String failure, double dueWorkIndexUnits) {
         boolean read() { return READS.contains(operation); }
         boolean transactional() { return TRANSACTIONS.contains(operation); }
     }
@@ -180,7 +180,7 @@ final class CapacityMeter implements ExecutionInterceptor {
         if (ledger == null) return;
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         ledger.add(new Call(operation, consistency(request), items(request), indexedItems(request), units[0], units[1],
-                units[2], billed, failure));
+                units[2], billed, failure, units[3]));
     }
 
     static String consistency(SdkRequest r) {
@@ -228,7 +228,7 @@ final class CapacityMeter implements ExecutionInterceptor {
         else if (r instanceof BatchWriteItemResponse b && b.hasConsumedCapacity()) list.addAll(b.consumedCapacity());
         else if (r instanceof TransactWriteItemsResponse t && t.hasConsumedCapacity()) list.addAll(t.consumedCapacity());
         else if (r instanceof TransactGetItemsResponse t && t.hasConsumedCapacity()) list.addAll(t.consumedCapacity());
-        double total = 0, table = 0, index = 0;
+        double total = 0, table = 0, index = 0, dueWork = 0;
         for (ConsumedCapacity c : list) {
             double t = c.capacityUnits() == null ? 0 : c.capacityUnits();
             total += t;
@@ -236,8 +236,12 @@ final class CapacityMeter implements ExecutionInterceptor {
             if (c.hasGlobalSecondaryIndexes()) i += c.globalSecondaryIndexes().values().stream().mapToDouble(x -> x.capacityUnits() == null ? 0 : x.capacityUnits()).sum();
             if (c.hasLocalSecondaryIndexes()) i += c.localSecondaryIndexes().values().stream().mapToDouble(x -> x.capacityUnits() == null ? 0 : x.capacityUnits()).sum();
             index += i;
+            if (c.hasGlobalSecondaryIndexes() && c.globalSecondaryIndexes().get("GSI2") != null
+                    && c.globalSecondaryIndexes().get("GSI2").capacityUnits() != null) {
+                dueWork += c.globalSecondaryIndexes().get("GSI2").capacityUnits();
+            }
             table += c.table() != null && c.table().capacityUnits() != null ? c.table().capacityUnits() : t - i;
         }
-        return new double[]{total, table, index};
+        return new double[]{total, table, index, dueWork};
     }
 }

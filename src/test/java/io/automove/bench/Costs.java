@@ -34,6 +34,8 @@ final class Costs {
     // CloudWatch Logs ingestion (standard class); each log event also counts 26 bytes of metadata
     static final double LOGS_GB = 0.50;
     static final int LOGS_EVENT_OVERHEAD = 26;
+    // EventBridge Scheduler: scheduled invocations (API calls are not billed; the first 14 million a month are free)
+    static final double SCHEDULER_INVOCATION = 1.00 / 1e6;
     // Step Functions Standard workflows
     static final double SFN_TRANSITION = 0.025 / 1000;
 

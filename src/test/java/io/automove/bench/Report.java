@@ -617,6 +617,7 @@ final class Report {
                 + "webhook container per 5 minutes (at worst one per cycle: $%.5f per 1,000 cycles); storage (DynamoDB, "
                 + "point-in-time recovery, logs); data transfer; SQS (failures only).", b.secretsWorstCase()));
         line();
+        reminderShare();
         line("**The same cycle as a Step Functions Standard workflow** with a callback task for the client's submission "
                 + "(the API call starts the execution; the webhook calls `SendTaskSuccess`):");
         line();
@@ -626,6 +627,63 @@ final class Report {
                 + String.format("**$%.3f per 1,000 cycles** for the transitions alone, %.0f × this stack's whole "
                         + "non-SES cost of $%.5f (and the two HTTP functions, DynamoDB and SES are still paid on top).",
                 Costs.stepFunctionsPerThousand(), Costs.stepFunctionsPerThousand() / b.withoutSes(), b.withoutSes()));
+        line();
+    }
+
+    /**
+     * The reminder's part of the cycle (the sweep's tick, the delivery of its email, the relay of the events they
+     * published), priced like the rest; and what the same reminder would cost with one EventBridge Scheduler schedule
+     * per request instead: no sweep, no due-work index upkeep, one scheduled invocation (docs/deploy.md, Reminders).
+     */
+    private void reminderShare() throws Exception {
+        List<CyclePhase.Invocation> c = run.cycle.first();
+        List<CyclePhase.Invocation> sweep = c.stream().filter(i -> i.trigger().equals("schedule tick")).toList();
+        List<CyclePhase.Invocation> part = c.stream().filter(i -> i.trigger().equals("schedule tick")
+                || i.trigger().contains("ClientRequestReminded")).toList();
+        if (sweep.isEmpty()) return;
+        // the relay's invocations that follow a step, up to the next step, publish what that step stored
+        int events = 0, relayed = 0;
+        CyclePhase.Invocation owner = null;
+        for (CyclePhase.Invocation i : c) {
+            boolean relayCall = i.calls().isEmpty() && i.streamRecords() > 0;
+            if (!relayCall) { owner = i; continue; }
+            if (owner != null && part.contains(owner)) { events += i.eventsPublished(); relayed++; }
+        }
+        double ru = part.stream().flatMap(i -> i.calls().stream()).filter(CapacityMeter.Call::read).mapToDouble(this::billed).sum();
+        double wu = part.stream().flatMap(i -> i.calls().stream()).filter(x -> !x.read()).mapToDouble(this::billed).sum();
+        double lambdaSeconds = 0;
+        for (CyclePhase.Invocation i : part) {
+            Template.Function f = run.template.functions().stream().filter(x -> x.logicalId().equals(i.functionId())).findFirst().orElseThrow();
+            lambdaSeconds += run.warm.of(i.functionId()).num("meanBilledMs") / 1000.0 * Functions.memorySize(run.template, f) / 1024.0;
+        }
+        Template.Function relay = run.template.functions().stream().filter(f -> !f.streams().isEmpty()).findFirst().orElseThrow();
+        double relayGbS = run.warm.of(relay.logicalId()).num("meanBilledMs") / 1000.0 * Functions.memorySize(run.template, relay) / 1024.0;
+        int invocations = part.size() + relayed;
+        double perThousand = 1000 * (invocations * Costs.LAMBDA_REQUEST + (lambdaSeconds + relayed * relayGbS) * Costs.LAMBDA_GB_SECOND_ARM
+                + wu * Costs.DDB_WRITE_UNIT + ru * Costs.DDB_READ_UNIT + events * Costs.EVENTBRIDGE_EVENT);
+        // With a schedule per request: the sweep's invocation and its index query go, as does the due-work index's
+        // upkeep (its entry written when the first email is sent, moved by the reminder, removed by the submission).
+        double sweepReads = sweep.stream().flatMap(i -> i.calls().stream()).filter(x -> x.operation().equals("Query"))
+                .mapToDouble(this::billed).sum();
+        double indexUpkeep = c.stream().flatMap(i -> i.calls().stream()).filter(x -> !x.read() && !x.transactional())
+                .mapToDouble(CapacityMeter.Call::dueWorkIndexUnits).sum();
+        double sweepSeconds = 0;
+        for (CyclePhase.Invocation i : sweep) {
+            Template.Function f = run.template.functions().stream().filter(x -> x.logicalId().equals(i.functionId())).findFirst().orElseThrow();
+            sweepSeconds += run.warm.of(i.functionId()).num("meanBilledMs") / 1000.0 * Functions.memorySize(run.template, f) / 1024.0;
+        }
+        double scheduler = perThousand + 1000 * (Costs.SCHEDULER_INVOCATION - sweep.size() * Costs.LAMBDA_REQUEST
+                - sweepSeconds * Costs.LAMBDA_GB_SECOND_ARM - sweepReads * Costs.DDB_READ_UNIT - indexUpkeep * Costs.DDB_WRITE_UNIT);
+        line(String.format("**The reminder's share.** Of that, one reminder (the sweep's tick, the delivery of its email, "
+                        + "the relay of the %d events they publish) is %d invocations, %s RRU and %s WRU: **$%.5f per 1,000 "
+                        + "cycles**. The sweep's tick is counted whole although one tick serves every request due at once. "
+                        + "With one EventBridge Scheduler schedule per request instead (no sweep, no due-work index: its "
+                        + "upkeep is %s WRU per cycle and the sweep's query %s RRU), the same reminder would cost about "
+                        + "**$%.5f per 1,000 cycles** plus the time the functions spend calling CreateSchedule and "
+                        + "DeleteSchedule (not measured here; the API calls themselves are not billed), with a third "
+                        + "client and `iam:PassRole` in the functions that make them. Why the sweep: docs/deploy.md, "
+                        + "Reminders.", events, invocations, num(ru), num(wu), perThousand, num(indexUpkeep), num(sweepReads),
+                scheduler));
         line();
     }
 
