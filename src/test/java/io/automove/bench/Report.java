@@ -406,7 +406,7 @@ final class Report {
         line("## 3. Economy of one full cycle");
         line();
         line("The owner moves a job into *Missing info* (Send client request + automove) with `POST /jobs/{jobId}/move`; "
-                + "the request is created, linked and emailed; the client submits through the signed webhook; the job "
+                + "the request is created, linked and emailed; the clock moves three days on and the reminder sweep runs (`events/ReminderSweepFunction/scheduled-tick.json`), taking the one reminder of the defaults, which is emailed; the client submits through the signed webhook; the job "
                 + "moves into *Review* (no automations). Every function runs in one JVM on the ports, over one DynamoDB "
                 + "client to DynamoDB Local carrying an SDK `ExecutionInterceptor` (benchmark only) that asks "
                 + "`ReturnConsumedCapacity` on every call (`INDEXES`: the TOTAL, split between the table and GSI1); the "
