@@ -269,9 +269,11 @@ public final class DynamoWorkflowStore implements WorkflowStore {
                 TransactWriteItem.builder().update(Update.builder().tableName(table.name)
                         .key(Items.key(Keys.job(request.firmId(), jobId), Keys.JOB_SK))
                         .updateExpression("ADD requestIds :r, awaitedRequestIds :r, rev :one REMOVE outbox")
-                        .conditionExpression("attribute_exists(PK) AND stageVersion = :v")
+                        // the job's bound: no more than Job.MAX_REQUESTS links, checked where they are added
+                        .conditionExpression("attribute_exists(PK) AND stageVersion = :v AND "
+                                + "(attribute_not_exists(requestIds) OR size(requestIds) < :max)")
                         .expressionAttributeValues(Table.values(":r", ss(java.util.Set.of(request.requestId())),
-                                ":one", n(1), ":v", n(stageVersion)))
+                                ":one", n(1), ":v", n(stageVersion), ":max", n(Job.MAX_REQUESTS)))
                         .build()).build());
         try {
             table.client.transactWriteItems(b -> b.transactItems(writes));
@@ -279,7 +281,13 @@ public final class DynamoWorkflowStore implements WorkflowStore {
         } catch (TransactionCanceledException e) {
             List<String> reasons = Table.reasons(e);
             if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0))) return StageRequestOutcome.ALREADY_EXISTS;
-            if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1))) return StageRequestOutcome.JOB_MOVED_ON;
+            if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1))) {
+                // moved on, or full: the job as stored tells which
+                Optional<Job> job = job(request.firmId(), jobId, Read.CONSISTENT);
+                boolean full = job.isPresent() && job.get().stageVersion() == stageVersion
+                        && job.get().requestIds().size() >= Job.MAX_REQUESTS;
+                return full ? StageRequestOutcome.JOB_FULL : StageRequestOutcome.JOB_MOVED_ON;
+            }
             throw new ConcurrentChangeException("stage request transaction cancelled: " + reasons);
         }
     }

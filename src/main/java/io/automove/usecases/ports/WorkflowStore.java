@@ -51,7 +51,8 @@ public interface WorkflowStore {
     /** All or nothing; {@link ConcurrentChangeException} if any item moved on since it was read. */
     void commit(Changes changes) throws ConcurrentChangeException;
 
-    enum StageRequestOutcome { CREATED, ALREADY_EXISTS, JOB_MOVED_ON }
+    /** JOB_FULL: the job already links {@link Job#MAX_REQUESTS} requests; nothing was written. */
+    enum StageRequestOutcome { CREATED, ALREADY_EXISTS, JOB_MOVED_ON, JOB_FULL }
 
     /**
      * Creates {@code request} and links it to the job in one transaction, provided the job is still in the
