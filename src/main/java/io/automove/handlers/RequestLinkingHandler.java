@@ -10,6 +10,8 @@ import io.automove.usecases.ReadClientRequests.RequestWithJobs;
 import io.automove.model.DomainException;
 import io.automove.model.RequestItem;
 
+import io.automove.usecases.ports.Page;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +25,7 @@ public final class RequestLinkingHandler extends ApiFunction {
     private final LinkClientRequests linking;
     private final CreateClientRequest creating;
     private final ReadClientRequests reading;
+    private final Cursors cursors;
     private final Priming priming;
     private final Map<String, Route> routes = new LinkedHashMap<>();
 
@@ -34,6 +37,7 @@ public final class RequestLinkingHandler extends ApiFunction {
         this.linking = new LinkClientRequests(wiring.directory(), wiring.store());
         this.creating = new CreateClientRequest(wiring.directory(), wiring.store(), wiring.ids(), wiring.clock());
         this.reading = new ReadClientRequests(wiring.directory(), wiring.store());
+        this.cursors = new Cursors(wiring.settings() == null ? null : wiring.settings().cursorKey());
         routes.put("POST /jobs/{jobId}/client-requests", this::fromJobCard);
         routes.put("DELETE /jobs/{jobId}/client-requests/{requestId}", r -> {
             linking.unlink(r.caller(), r.path("jobId"), r.path("requestId"));
@@ -83,13 +87,19 @@ public final class RequestLinkingHandler extends ApiFunction {
         if (accountId == null || accountId.isBlank()) {
             throw DomainException.invalid("MISSING_FIELD", "The accountId query parameter is required.");
         }
+        String firmId = r.caller().firmId();
+        String query = "GET /client-requests?accountId=" + accountId;
+        Page<RequestWithJobs> page = reading.ofAccount(r.caller(), accountId, cursors.request(r, firmId, query));
         List<Object> list = new ArrayList<>();
-        for (RequestWithJobs rw : reading.ofAccount(r.caller(), accountId)) {
+        for (RequestWithJobs rw : page.items()) {
             Map<String, Object> m = Views.requestSummary(rw.request());
             m.put("jobs", Views.linkedJobs(rw.jobs()));
             list.add(m);
         }
-        return HttpResponse.json(200, list);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("clientRequests", list);
+        answer.put("nextCursor", cursors.seal(page.next(), firmId, query));
+        return HttpResponse.json(200, answer);
     }
 
     private HttpResponse setJobs(HttpRequest r) {

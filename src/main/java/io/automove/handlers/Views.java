@@ -159,31 +159,53 @@ final class Views {
         return list;
     }
 
-    static Map<String, Object> board(ReadJobs.Board board) {
+    /** The board's first screen; {@code cursor} seals a stage's continuation into that stage's nextCursor. */
+    static Map<String, Object> board(ReadJobs.Board board, java.util.function.BiFunction<String, String, String> cursor) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("pipelineId", board.pipeline().pipelineId());
         m.put("name", board.pipeline().name());
         List<Object> stages = new ArrayList<>();
-        for (Stage s : board.pipeline().stages()) {
+        for (ReadJobs.Column c : board.stages()) {
+            Stage s = c.stage();
             Map<String, Object> stage = new LinkedHashMap<>();
             stage.put("stageId", s.stageId());
             stage.put("name", s.name());
             stage.put("automove", s.automove());
-            List<Object> jobs = new ArrayList<>();
-            for (ReadJobs.BoardJob j : board.jobsByStage().getOrDefault(s.stageId(), List.of())) {
-                Map<String, Object> job = new LinkedHashMap<>();
-                job.put("jobId", j.job().jobId());
-                job.put("title", j.job().title());
-                job.put("accountId", j.job().accountId());
-                job.put("unfinishedCount", j.unfinishedCount());
-                job.put("overdueCount", j.overdueCount());
-                job.put("archived", j.job().archived());
-                jobs.add(job);
-            }
-            stage.put("jobs", jobs);
+            Map<String, Object> counts = new LinkedHashMap<>();
+            counts.put("jobs", c.counts().jobs());
+            counts.put("unfinished", c.counts().unfinished());
+            counts.put("overdue", c.counts().overdue());
+            stage.put("counts", counts);
+            stage.put("jobs", boardJobs(c.jobs().items()));
+            stage.put("nextCursor", cursor.apply(s.stageId(), c.jobs().next()));
             stages.add(stage);
         }
         m.put("stages", stages);
         return m;
+    }
+
+    /** One page of one stage. */
+    static Map<String, Object> stagePage(ReadJobs.StagePage page, String nextCursor) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pipelineId", page.pipeline().pipelineId());
+        m.put("stageId", page.stageId());
+        m.put("jobs", boardJobs(page.jobs().items()));
+        m.put("nextCursor", nextCursor);
+        return m;
+    }
+
+    private static List<Object> boardJobs(List<ReadJobs.BoardJob> page) {
+        List<Object> jobs = new ArrayList<>();
+        for (ReadJobs.BoardJob j : page) {
+            Map<String, Object> job = new LinkedHashMap<>();
+            job.put("jobId", j.job().jobId());
+            job.put("title", j.job().title());
+            job.put("accountId", j.job().accountId());
+            job.put("unfinishedCount", j.unfinishedCount());
+            job.put("overdueCount", j.overdueCount());
+            job.put("archived", j.job().archived());
+            jobs.add(job);
+        }
+        return jobs;
     }
 }

@@ -39,6 +39,7 @@ public final class WorkflowApiHandler extends ApiFunction {
     private final ReadJobs readJobs;
     private final ReadClientRequests readRequests;
     private final ArchiveJob archiveJob;
+    private final Cursors cursors;
     private final Priming priming;
     private final Map<String, Route> routes = new LinkedHashMap<>();
 
@@ -53,6 +54,7 @@ public final class WorkflowApiHandler extends ApiFunction {
         this.readJobs = new ReadJobs(wiring.directory(), wiring.store());
         this.readRequests = new ReadClientRequests(wiring.directory(), wiring.store());
         this.archiveJob = new ArchiveJob(wiring.directory(), wiring.store());
+        this.cursors = new Cursors(wiring.settings() == null ? null : wiring.settings().cursorKey());
         routes.put("POST /firms", this::createFirm);
         routes.put("POST /members", this::addMember);
         routes.put("POST /accounts", this::createAccount);
@@ -61,8 +63,7 @@ public final class WorkflowApiHandler extends ApiFunction {
         routes.put("GET /pipelines/{pipelineId}", r -> HttpResponse.json(200,
                 Views.pipeline(readJobs.pipeline(r.caller(), r.path("pipelineId")))));
         routes.put("PATCH /pipelines/{pipelineId}/stages/{stageId}", this::updateStage);
-        routes.put("GET /pipelines/{pipelineId}/jobs", r -> HttpResponse.json(200,
-                Views.board(readJobs.board(r.caller(), r.path("pipelineId"), flag(r, "includeArchived")))));
+        routes.put("GET /pipelines/{pipelineId}/jobs", this::board);
         routes.put("POST /jobs", this::createJob);
         routes.put("POST /jobs/{jobId}/move", this::moveJob);
         routes.put("POST /jobs/{jobId}/archive", r -> jobAnswer(archiveJob.archive(r.caller(), noBody(r).path("jobId"))));
@@ -157,6 +158,31 @@ public final class WorkflowApiHandler extends ApiFunction {
         body.end();
         Pipeline pipeline = setup.editStage(r.caller(), r.path("pipelineId"), r.path("stageId"), patch);
         return HttpResponse.json(200, Views.stage(pipeline.stage(r.path("stageId")).orElseThrow()));
+    }
+
+    /**
+     * The board: without stageId, every stage with its first page ({@code limit} per stage) and its own nextCursor;
+     * with stageId, that stage alone, page by page. A stage's cursor is bound to the pipeline, the stage and
+     * whether archived jobs are shown, so the board's nextCursor for a stage goes on with ?stageId= of that stage.
+     */
+    private HttpResponse board(HttpRequest r) {
+        String pipelineId = r.path("pipelineId");
+        boolean archived = flag(r, "includeArchived");
+        String firmId = r.caller().firmId();
+        String stageId = r.query().get("stageId");
+        if (stageId == null) {
+            var limit = cursors.request(r, firmId, stageQuery(pipelineId, null, archived)).limit();
+            ReadJobs.Board board = readJobs.board(r.caller(), pipelineId, archived, limit);
+            return HttpResponse.json(200, Views.board(board,
+                    (stage, next) -> cursors.seal(next, firmId, stageQuery(pipelineId, stage, archived))));
+        }
+        String query = stageQuery(pipelineId, stageId, archived);
+        ReadJobs.StagePage page = readJobs.stage(r.caller(), pipelineId, stageId, archived, cursors.request(r, firmId, query));
+        return HttpResponse.json(200, Views.stagePage(page, cursors.seal(page.jobs().next(), firmId, query)));
+    }
+
+    private static String stageQuery(String pipelineId, String stageId, boolean archived) {
+        return "GET /pipelines/" + pipelineId + "/jobs?stageId=" + stageId + "&includeArchived=" + archived;
     }
 
     private HttpResponse createJob(HttpRequest r) {

@@ -140,7 +140,7 @@ public final class Template {
         for (Object g : list(props.get("GlobalSecondaryIndexes"))) {
             Map<String, Object> gsi = map(g);
             gsis.add(GlobalSecondaryIndex.builder().indexName(str(gsi, "IndexName")).keySchema(keySchema(gsi.get("KeySchema")))
-                    .projection(Projection.builder().projectionType(str(map(gsi.get("Projection")), "ProjectionType")).build())
+                    .projection(projection(map(gsi.get("Projection"))))
                     .build());
         }
         if (!gsis.isEmpty()) b.globalSecondaryIndexes(gsis);
@@ -157,6 +157,13 @@ public final class Template {
         List<String> tables = resourcesOfType("AWS::DynamoDB::Table");
         if (tables.size() != 1) throw new IllegalArgumentException("expected one DynamoDB table, found " + tables);
         return tables.get(0);
+    }
+
+    private static Projection projection(Map<String, Object> p) {
+        Projection.Builder b = Projection.builder().projectionType(str(p, "ProjectionType"));
+        List<Object> include = list(p.get("NonKeyAttributes"));
+        if (!include.isEmpty()) b.nonKeyAttributes(include.stream().map(String::valueOf).toList());
+        return b.build();
     }
 
     private static List<KeySchemaElement> keySchema(Object value) {

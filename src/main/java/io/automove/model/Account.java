@@ -12,6 +12,8 @@ public record Account(String firmId, String accountId, String name, List<Contact
     public static final int MAX_CONTACTS = 20;
     public static final int MAX_TAGS = 20;
     public static final int MAX_TAG_LENGTH = 50;
+    /** At most this many team members: the account and their assignments are written in one transaction. */
+    public static final int MAX_TEAM_MEMBERS = 50;
 
     public Account {
         Check.id(firmId, "firmId");
@@ -23,6 +25,9 @@ public record Account(String firmId, String accountId, String name, List<Contact
         }
         teamMemberIds = teamMemberIds == null ? Set.of() : Set.copyOf(teamMemberIds);
         teamMemberIds.forEach(id -> Check.id(id, "teamMemberIds[]"));
+        if (teamMemberIds.size() > MAX_TEAM_MEMBERS) {
+            throw DomainException.invalid("TOO_MANY_TEAM_MEMBERS", "an account has at most " + MAX_TEAM_MEMBERS + " team members");
+        }
         tags = tags == null ? Set.of() : Set.copyOf(tags);
         tags.forEach(t -> checkTag(t, "tags[]"));
         if (tags.size() > MAX_TAGS) throw DomainException.invalid("TOO_MANY_TAGS", "an account has at most " + MAX_TAGS + " tags");

@@ -44,6 +44,10 @@ public record ClientRequest(String firmId, String requestId, String accountId, S
     public static final String BY_AUTOMATION = "automation";
     /** A request links to at most this many jobs: one transaction changes the request and its jobs together. */
     public static final int MAX_JOBS = 50;
+    /** A request is reopened at most this many times: each keeps a submission in the item (docs/data-model.md, "Bounds"). */
+    public static final int MAX_REOPENS = 5;
+    /** The characters one submission's answers hold at most, labels and values together. */
+    public static final int MAX_ANSWER_CHARACTERS = 12_000;
 
     /** A new request written on the spot, waiting for its email. {@code createdBy}: a user id or {@link #BY_AUTOMATION}. */
     public static ClientRequest create(String firmId, String requestId, String accountId, String title, String subject,
@@ -107,6 +111,10 @@ public record ClientRequest(String firmId, String requestId, String accountId, S
      * reminders start over from that email.
      */
     public ClientRequest reopened(String message, Instant now) {
+        if (previousSubmissions.size() >= MAX_REOPENS) {
+            throw DomainException.conflict("TOO_MANY_REOPENS", "A request can be reopened at most " + MAX_REOPENS
+                    + " times: create a new request instead.");
+        }
         List<Submission> history = new ArrayList<>(previousSubmissions);
         history.add(new Submission(portalEventId, submittedAt, answers));
         return copy().status(RequestStatus.PENDING).previousSubmissions(history).portalEventId(null).submittedAt(null)
@@ -143,13 +151,23 @@ public record ClientRequest(String firmId, String requestId, String accountId, S
     }
 
     public ClientRequest submitted(String portalEventId, Instant at, List<Answer> given) {
+        long characters = given.stream().mapToLong(a -> a.label().length() + a.value().length()).sum();
+        if (characters > MAX_ANSWER_CHARACTERS) {
+            throw DomainException.invalid("ANSWERS_TOO_LARGE", "The answers hold " + characters + " characters; at most "
+                    + MAX_ANSWER_CHARACTERS + " are accepted (upload files and answer with their references).");
+        }
         return copy().status(RequestStatus.SUBMITTED).portalEventId(portalEventId).submittedAt(at).answers(given).build();
     }
 
     /** How many times the client has submitted it, this one included. */
     public int submissionNumber() { return previousSubmissions.size() + (status == RequestStatus.SUBMITTED ? 1 : 0); }
 
-    public ClientRequest withJobs(Set<String> newJobIds) { return copy().jobIds(new LinkedHashSet<>(newJobIds)).build(); }
+    public ClientRequest withJobs(Set<String> newJobIds) {
+        if (newJobIds.size() > MAX_JOBS && newJobIds.size() > jobIds.size()) {
+            throw DomainException.invalid("TOO_MANY_JOBS", "A request can be linked to at most " + MAX_JOBS + " jobs.");
+        }
+        return copy().jobIds(new LinkedHashSet<>(newJobIds)).build();
+    }
 
     /** This value as the store holds it after a write: the write made revision {@code newRev}. */
     public ClientRequest atRev(long newRev) { return copy().rev(newRev).build(); }

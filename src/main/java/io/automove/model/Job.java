@@ -60,7 +60,14 @@ public record Job(String firmId, String jobId, String accountId, String pipeline
                 createdAt, now, List.of(), archived, rev);
     }
 
+    /** A job links to at most this many client requests over its life (docs/data-model.md, "Bounds"). */
+    public static final int MAX_REQUESTS = 100;
+
     public Job linked(String requestId, boolean unfinished) {
+        if (!requestIds.contains(requestId) && requestIds.size() >= MAX_REQUESTS) {
+            throw DomainException.invalid("TOO_MANY_LINKED_REQUESTS", "A job can be linked to at most " + MAX_REQUESTS
+                    + " client requests: unlink finished ones, or create a new job.");
+        }
         Set<String> ids = new LinkedHashSet<>(requestIds);
         ids.add(requestId);
         Set<String> awaited = new LinkedHashSet<>(awaitedRequestIds);

@@ -12,6 +12,11 @@ import java.util.Set;
  */
 public record Pipeline(String firmId, String pipelineId, String name, List<Stage> stages, long rev) {
     public static final int MAX_STAGES = 30;
+    /**
+     * Automations over all stages: one pipeline is one item, and an automation with its conditions' tags may take
+     * 3 KB; 30 stages of 10 each would pass DynamoDB's 400 KB (docs/data-model.md, "Bounds").
+     */
+    public static final int MAX_AUTOMATIONS = 100;
 
     public Pipeline {
         Check.id(firmId, "firmId");
@@ -21,6 +26,10 @@ public record Pipeline(String firmId, String pipelineId, String name, List<Stage
         if (stages.isEmpty()) throw DomainException.invalid("NO_STAGES", "a pipeline needs at least one stage");
         if (stages.size() > MAX_STAGES) {
             throw DomainException.invalid("TOO_MANY_STAGES", "a pipeline has at most " + MAX_STAGES + " stages");
+        }
+        if (stages.stream().mapToInt(s -> s.automations().size()).sum() > MAX_AUTOMATIONS) {
+            throw DomainException.invalid("TOO_MANY_AUTOMATIONS", "a pipeline has at most " + MAX_AUTOMATIONS
+                    + " automations over all its stages");
         }
         Set<String> ids = new LinkedHashSet<>();
         for (Stage s : stages) {

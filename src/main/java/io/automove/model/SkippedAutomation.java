@@ -12,7 +12,9 @@ public record SkippedAutomation(int automationIndex, AutomationType type, String
         /** The job already has an unfinished request from the same template, linked: a second one would ask twice. */
         UNFINISHED_REQUEST_LINKED,
         /** The account lacks a tag the automation's conditions ask for. */
-        CONDITIONS_NOT_MET
+        CONDITIONS_NOT_MET,
+        /** The job already links as many client requests as a job may (Job.MAX_REQUESTS). */
+        TOO_MANY_LINKED_REQUESTS
     }
 
     public SkippedAutomation {

@@ -8,6 +8,8 @@ import io.automove.model.Job;
 import io.automove.model.Member;
 import io.automove.model.Pipeline;
 import io.automove.usecases.ports.Directory;
+import io.automove.usecases.ports.Page;
+import io.automove.usecases.ports.PageRequest;
 import io.automove.usecases.ports.Read;
 import io.automove.usecases.ports.WorkflowStore;
 
@@ -46,21 +48,17 @@ public final class ReadClientRequests {
         return withJobs(request);
     }
 
-    /** The account's requests, newest first, each with its jobs. */
-    public List<RequestWithJobs> ofAccount(Caller caller, String accountId) {
+    /** One page of the account's requests, newest first, each with its jobs: reads only the page and its links. */
+    public Page<RequestWithJobs> ofAccount(Caller caller, String accountId, PageRequest request) {
         Member member = access.member(caller);
         access.account(member, accountId, Action.READ);
-        List<ClientRequest> requests = new ArrayList<>(store.clientRequestsOfAccount(member.firmId(), accountId));
-        requests.sort(Comparator.comparing(ClientRequest::createdAt).reversed());
+        Page<ClientRequest> page = store.clientRequestsOfAccount(member.firmId(), accountId, request);
         Set<String> jobIds = new LinkedHashSet<>();
-        requests.forEach(r -> jobIds.addAll(r.jobIds()));
+        page.items().forEach(r -> jobIds.addAll(r.jobIds()));
         Map<String, LinkedJob> byId = new LinkedHashMap<>();
         linkedJobs(member.firmId(), jobIds).forEach(j -> byId.put(j.job().jobId(), j));
-        List<RequestWithJobs> out = new ArrayList<>();
-        for (ClientRequest r : requests) {
-            out.add(new RequestWithJobs(r, r.jobIds().stream().map(byId::get).filter(Objects::nonNull).toList()));
-        }
-        return out;
+        return page.map(r -> new RequestWithJobs(r, r.jobIds().stream().map(byId::get).filter(Objects::nonNull)
+                .sorted(Comparator.comparing((LinkedJob j) -> j.job().createdAt())).toList()));
     }
 
     /** The request with its jobs, as stored now. */

@@ -89,6 +89,11 @@ public final class RunStageAutomations {
             StageRequestOutcome outcome = store.createStageRequest(request, event.jobId(), event.stageVersion(),
                     new ClientRequestCreated(event.firmId(), requestId, event.accountId(), List.of(event.jobId())));
             if (outcome == StageRequestOutcome.JOB_MOVED_ON) return new Result(Outcome.STALE, made);
+            if (outcome == StageRequestOutcome.JOB_FULL) {
+                skipped.add(new SkippedAutomation(i, automation.type(), automation.templateId(),
+                        SkippedAutomation.Reason.TOO_MANY_LINKED_REQUESTS, null));
+                continue;
+            }
             made.add(requestId);
         }
         if (!skipped.isEmpty() && !store.recordSkippedAutomations(event.firmId(), event.jobId(), event.stageVersion(),

@@ -27,9 +27,9 @@ import java.util.stream.Stream;
 public final class Bench {
     /** How much of everything a run does. */
     record Plan(boolean smoke, int coldRuns, boolean classLoadRun, int warmup, int measured, int cycles, int jobs,
-                int concurrency) {
-        static Plan fullRun() { return new Plan(false, 10, true, 200, 5000, 3, 1000, 8); }
-        static Plan smokeRun() { return new Plan(true, 1, false, 20, 50, 1, 20, 4); }
+                int concurrency, java.util.List<Integer> scaleSizes, int scaleRepetitions) {
+        static Plan fullRun() { return new Plan(false, 10, true, 200, 5000, 3, 1000, 8, java.util.List.of(100, 1_000, 10_000), 21); }
+        static Plan smokeRun() { return new Plan(true, 1, false, 20, 50, 1, 20, 4, java.util.List.of(100, 300), 3); }
     }
 
     private Bench() {}
@@ -56,17 +56,20 @@ public final class Bench {
         long started = System.nanoTime();
         Template template = Template.load(Functions.TEMPLATE_FILE);
         try (BenchCloud cloud = new BenchCloud(template, work.resolve("logs"))) {
-            section("1/5 cold starts (fresh JVMs through the Lambda runtime interface client) and the floor probe");
+            section("1/6 cold starts (fresh JVMs through the Lambda runtime interface client) and the floor probe");
             run.cold = ColdPhase.run(template, cloud, plan.coldRuns(), plan.classLoadRun(), work);
-            section("2/5 warm latency (one JVM per function, template JAVA_TOOL_OPTIONS, DynamoDB Local over HTTP)");
+            section("2/6 warm latency (one JVM per function, template JAVA_TOOL_OPTIONS, DynamoDB Local over HTTP)");
             run.warm = WarmPhase.run(template, cloud, plan.warmup(), plan.measured(), plan.smoke(), work);
-            section("3/5 one full cycle: invocations, DynamoDB requests and capacity, events, emails");
+            section("3/6 one full cycle: invocations, DynamoDB requests and capacity, events, emails");
             run.cycle = CyclePhase.run(template, cloud, plan.cycles());
             run.dynamoLocalMemory = io.automove.emulators.ColdStarts.memoryOf(cloud.dynamoPid());
         }
-        section("4/5 throughput of the local stack over HTTP");
+        section("4/6 throughput of the local stack over HTTP");
         run.throughput = LocalThroughput.run(plan.jobs(), plan.concurrency(), "bench-local-secret");
-        section("5/5 report");
+        section("5/6 scale: the board and the request list at " + plan.scaleSizes() + " jobs and requests; idle cost");
+        run.scale = ScalePhase.run(plan.scaleSizes(), plan.scaleRepetitions());
+        run.idle = IdleCost.of(template);
+        section("6/6 report");
         run.template = template;
         run.seconds = (System.nanoTime() - started) / 1e9;
         run.loadAfter = Machine.loadAverage();

@@ -36,6 +36,8 @@ final class Report {
         WarmPhase.Result warm;
         CyclePhase.Result cycle;
         LocalThroughput.Result throughput;
+        ScalePhase.Result scale;
+        IdleCost.Result idle;
         Map<String, Long> dynamoLocalMemory = Map.of();
         Template template;
         double seconds;
@@ -155,6 +157,8 @@ final class Report {
         cost();
         throughput();
         memory();
+        scale();
+        idle();
         levers();
         notes();
     }
@@ -715,6 +719,76 @@ final class Report {
             line();
             line("Failures (first 5): " + t.failures().stream().limit(5).toList());
         }
+        line();
+    }
+
+    private void scale() {
+        ScalePhase.Result s = run.scale;
+        int base = s.sizes().get(0);
+        line("## 7. Lists as they grow: the board and the request list");
+        line();
+        line(String.format("One local stack (DynamoDB Local embedded); per size a firm with %d accounts, a pipeline whose "
+                + "first stage holds that many jobs (round-robin over the accounts) and that many client requests of one "
+                + "account, written with BatchWriteItem through the store's item mapping. The owner, and an employee "
+                + "assigned to one of the %d accounts, read each list with limit=%d: the median of %d calls over the "
+                + "stack's HTTP API, the read units DynamoDB reported for one call (every read the function made, the "
+                + "member check included), the body's bytes and how many items the page held. Ratios are against the "
+                + "%,d case of the same row. No threshold.", ScalePhase.ACCOUNTS, ScalePhase.ACCOUNTS, ScalePhase.LIMIT,
+                s.repetitions(), base));
+        line();
+        line("| Caller | Read | Jobs / requests | Latency (median) | × | Read units | × | Body | × | Items on the page |");
+        line("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|");
+        for (String who : s.rows().stream().map(ScalePhase.Row::who).distinct().toList()) {
+            for (String read : List.of(ScalePhase.BOARD, ScalePhase.STAGE, ScalePhase.REQUESTS)) {
+                ScalePhase.Row first = s.rows().stream().filter(x -> x.who().equals(who) && x.read().equals(read)
+                        && x.size() == base).findFirst().orElseThrow();
+                for (int size : s.sizes()) {
+                    ScalePhase.Row x = s.rows().stream().filter(y -> y.who().equals(who) && y.read().equals(read)
+                            && y.size() == size).findFirst().orElseThrow();
+                    line(String.format("| %s | %s | %,d | %.1f ms | %.2f | %.1f | %.2f | %,d B | %.2f | %d |", who, read, size,
+                            x.medianMs(), x.medianMs() / first.medianMs(), x.readUnits(),
+                            first.readUnits() == 0 ? 0 : x.readUnits() / first.readUnits(), x.bytes(),
+                            (double) x.bytes() / first.bytes(), x.items()));
+                }
+            }
+        }
+        line();
+        int top = s.sizes().get(s.sizes().size() - 1);
+        ScalePhase.Row ownerTop = s.rows().stream().filter(x -> x.size() == top && x.who().equals("owner")
+                && x.read().equals(ScalePhase.BOARD)).findFirst().orElseThrow();
+        ScalePhase.Row ownerBase = s.rows().stream().filter(x -> x.size() == base && x.who().equals("owner")
+                && x.read().equals(ScalePhase.BOARD)).findFirst().orElseThrow();
+        line(String.format("At %,d jobs the owner's board answers in %.2f× the time and %.2f× the read units of the %,d case, "
+                + "with a %,d-byte body (%.0f KB): a page costs what it holds. The employee's board reads only the "
+                + "partitions of their one account (the account board index) and counts them, so it costs what that "
+                + "account's jobs cost, not what the firm's do. Each stage is one query of its index (limit + 1 items, "
+                + "the card fields projected), one read of the stage counters, and one BatchGetItem of the page's "
+                + "linked requests (none here).", top, ownerTop.medianMs() / ownerBase.medianMs(),
+                ownerTop.readUnits() / ownerBase.readUnits(), base, ownerTop.bytes(), ownerTop.bytes() / 1024.0));
+        line();
+    }
+
+    private void idle() {
+        IdleCost.Result i = run.idle;
+        line("## 8. What a deployed stack costs with no traffic");
+        line();
+        line("From the template's resources, counted by type (" + i.resourceTypes() + "), and AWS's list prices in "
+                + Costs.REGION + " (" + Costs.PRICES_AS_OF + "). Functions, the HTTP API, the bus and the queue bill per "
+                + "use and cost nothing idle (SnapStart for Java has no cache charge); the reminder sweep runs on its "
+                + "schedule whatever the traffic. Storage assumes " + IdleCost.STORED_GB + " GB of firm data (about "
+                + "10,000 jobs and 10,000 requests with their index entries)."
+                + (i.unpriced().isEmpty() ? "" : " Not priced: " + i.unpriced() + "."));
+        line();
+        line("| Item | Quantity a month | Price | Dollars a month |");
+        line("|---|--:|---|--:|");
+        if (!i.resourceTypes().containsKey("AWS::CloudWatch::Alarm")) line("| CloudWatch alarm | 0 | $0.10 a month | $0.0000 |");
+        for (IdleCost.Line l : i.lines()) {
+            line(String.format("| %s | %s | %s | $%.4f |", l.item(), l.quantity(), l.price(), l.dollars()));
+        }
+        line(String.format("| **Total** | | | **$%.2f** |", i.total()));
+        line();
+        line("The secret is most of it. Free tiers (25 GB of DynamoDB storage, 5 GB of logs, a million Lambda requests) "
+                + "are not deducted; with them the idle stack costs the secret alone.");
         line();
     }
 

@@ -90,6 +90,15 @@ class CloudStoryIT {
         card = ok(owner, firm, "GET", "/jobs/" + job, null);
         assertThat(text(card, "stageId")).isEqualTo(text(pipeline, "stages[2].stageId"));
         assertThat(text(card, "linked.clientRequests[0].status")).isEqualTo("SUBMITTED");
+        // the board (moto's DynamoDB: its stage index and counters) shows the job in Review, one page per stage
+        JsonNode board = ok(owner, firm, "GET", "/pipelines/" + text(pipeline, "pipelineId") + "/jobs?limit=10", null);
+        assertThat(text(board, "stages[2].jobs[0].jobId")).isEqualTo(job);
+        assertThat(Stack.at(board, "stages[2].counts.jobs").asNumber()).isEqualTo("1");
+        assertThat(Stack.at(board, "stages[1].counts.jobs").asNumber()).isEqualTo("0");
+        assertThat(Stack.at(board, "stages[2].nextCursor").isNull()).isTrue();
+        JsonNode requests = ok(owner, firm, "GET", "/client-requests?accountId=" + text(card, "accountId"), null);
+        assertThat(text(requests, "clientRequests[0].requestId")).isEqualTo(request);
+        assertThat(Stack.at(requests, "nextCursor").isNull()).isTrue();
 
         // every event the relay published reached exactly the queues whose rules match it, and no other
         assertThat(rig.relayed).extracting(EventPublisher.Event::detailType)

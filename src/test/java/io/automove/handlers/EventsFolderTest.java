@@ -277,10 +277,11 @@ class EventsFolderTest {
         }));
         SCENARIOS.put(linking + "list-client-requests.json", http(200, f -> f.request(RequestStatus.PENDING, DeliveryState.SENT)
                 .job(MISSING_INFO, 2, Set.of(REQUEST)), (f, body) -> {
-            assertThat(body.asArray()).singleElement().satisfies(r -> {
+            assertThat(body.field("clientRequests").orElseThrow().asArray()).singleElement().satisfies(r -> {
                 assertThat(text(r, "requestId")).isEqualTo(REQUEST);
                 assertThat(text(r, "jobs[0].jobId")).isEqualTo(JOB);
             });
+            assertThat(Stack.at(body, "nextCursor").isNull()).isTrue();
         }));
         SCENARIOS.put(linking + "set-request-jobs.json", http(200, f -> f.request(RequestStatus.PENDING, DeliveryState.SENT,
                 Set.of()).job(MISSING_INFO, 2, Set.of()), (f, body) -> {

@@ -118,7 +118,7 @@ class FaultInjectionTest {
         List<String> v = new ArrayList<>();
         Job job = store.job(s.firmId(), s.jobId(), Read.CONSISTENT).orElseThrow();
         List<ClientRequest> requests = store.clientRequestsOfAccount(s.firmId(),
-                job.accountId());
+                job.accountId(), io.automove.usecases.ports.PageRequest.first(io.automove.usecases.ports.PageRequest.MAX)).items();
         if (requests.size() != 1 || job.requestIds().size() != 1) v.add("requests: " + requests.size());
         if (s.requestId() == null) return v;
         ClientRequest r = store.clientRequest(s.firmId(), s.requestId(), Read.CONSISTENT).orElseThrow();

@@ -92,9 +92,10 @@ class LinkingTest {
         stack.settle();
 
         JsonNode list = firm.ok("GET", "/client-requests?accountId=" + firm.accountId, null);
-        assertThat(list.asArray()).hasSize(1);
-        assertThat(text(list, "[0].requestId")).isEqualTo(requestId);
-        assertThat(list.asArray().get(0).field("jobs").orElseThrow().asArray()).hasSize(2);
+        assertThat(list.field("clientRequests").orElseThrow().asArray()).hasSize(1);
+        assertThat(text(list, "clientRequests[0].requestId")).isEqualTo(requestId);
+        assertThat(list.field("nextCursor").orElseThrow().isNull()).isTrue();
+        assertThat(list.field("clientRequests").orElseThrow().asArray().get(0).field("jobs").orElseThrow().asArray()).hasSize(2);
 
         JsonNode result = firm.ok("PUT", "/client-requests/" + requestId + "/jobs", Map.of("jobIds", List.of(b, c)));
         stack.settle();

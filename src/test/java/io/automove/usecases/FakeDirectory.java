@@ -61,6 +61,12 @@ final class FakeDirectory implements Directory {
         return out;
     }
 
+    @Override public java.util.Set<String> accountIdsOf(String firmId, String userId) {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        accounts.values().forEach(a -> { if (a.firmId().equals(firmId) && a.hasTeamMember(userId)) ids.add(a.accountId()); });
+        return ids;
+    }
+
     @Override public boolean createTemplate(RequestTemplate t) {
         return templates.putIfAbsent(key(t.firmId(), t.templateId()), t) == null;
     }

@@ -5,6 +5,8 @@ import io.automove.model.DomainEvent;
 import io.automove.model.Job;
 import io.automove.usecases.ports.Changes;
 import io.automove.usecases.ports.ConcurrentChangeException;
+import io.automove.usecases.ports.Page;
+import io.automove.usecases.ports.PageRequest;
 import io.automove.usecases.ports.Read;
 import io.automove.usecases.ports.WorkflowStore;
 
@@ -63,8 +65,35 @@ final class FakeWorkflowStore implements WorkflowStore {
     }
 
     @Override
-    public List<Job> jobsInPipeline(String firmId, String pipelineId) {
-        return jobs.values().stream().filter(j -> j.firmId().equals(firmId) && j.pipelineId().equals(pipelineId)).toList();
+    public Page<Job> jobsInStage(String firmId, String pipelineId, String stageId, Set<String> accountIds,
+                                 boolean includeArchived, PageRequest page) {
+        // the store's order (creation, then id) and its cursor (the last job id seen), without the index
+        List<Job> stage = jobs.values().stream().filter(j -> j.firmId().equals(firmId) && j.pipelineId().equals(pipelineId)
+                        && j.stageId().equals(stageId) && (includeArchived || !j.archived())
+                        && (accountIds == null || accountIds.contains(j.accountId())))
+                .sorted(java.util.Comparator.comparing(Job::createdAt).thenComparing(Job::jobId)).toList();
+        int from = 0;
+        if (page.after() != null) {
+            while (from < stage.size() && !stage.get(from).jobId().equals(page.after())) from++;
+            from++;
+        }
+        List<Job> items = stage.subList(Math.min(from, stage.size()), Math.min(stage.size(), from + page.limit()));
+        boolean more = from + page.limit() < stage.size();
+        return new Page<>(items, more ? items.get(items.size() - 1).jobId() : null);
+    }
+
+    @Override
+    public Map<String, Long> activeJobCounts(String firmId, String pipelineId) {
+        Map<String, Long> counts = new java.util.HashMap<>();
+        jobs.values().stream().filter(j -> j.firmId().equals(firmId) && j.pipelineId().equals(pipelineId) && !j.archived())
+                .forEach(j -> counts.merge(j.stageId(), 1L, Long::sum));
+        return counts;
+    }
+
+    @Override
+    public long activeJobCount(String firmId, String pipelineId, String stageId, Set<String> accountIds) {
+        return jobs.values().stream().filter(j -> j.firmId().equals(firmId) && j.pipelineId().equals(pipelineId)
+                && j.stageId().equals(stageId) && !j.archived() && accountIds.contains(j.accountId())).count();
     }
 
     @Override
@@ -85,8 +114,17 @@ final class FakeWorkflowStore implements WorkflowStore {
     }
 
     @Override
-    public List<ClientRequest> clientRequestsOfAccount(String firmId, String accountId) {
-        return requests.values().stream().filter(r -> r.firmId().equals(firmId) && r.accountId().equals(accountId)).toList();
+    public Page<ClientRequest> clientRequestsOfAccount(String firmId, String accountId, PageRequest page) {
+        List<ClientRequest> all = requests.values().stream()
+                .filter(r -> r.firmId().equals(firmId) && r.accountId().equals(accountId))
+                .sorted(java.util.Comparator.comparing(ClientRequest::createdAt).reversed()).toList();
+        int from = 0;
+        if (page.after() != null) {
+            while (from < all.size() && !all.get(from).requestId().equals(page.after())) from++;
+            from++;
+        }
+        List<ClientRequest> items = all.subList(Math.min(from, all.size()), Math.min(all.size(), from + page.limit()));
+        return new Page<>(items, from + page.limit() < all.size() ? items.get(items.size() - 1).requestId() : null);
     }
 
     @Override

@@ -63,7 +63,33 @@ public final class DynamoDirectory implements Directory {
 
     @Override
     public boolean createAccount(Account account) {
-        return table.put(FirmItems.account(account), Table.NOT_EXISTS, null);
+        if (account.teamMemberIds().isEmpty()) return table.put(FirmItems.account(account), Table.NOT_EXISTS, null);
+        // the account and one assignment item per team member, together: an employee's accounts are then one query
+        List<TransactWriteItem> writes = new java.util.ArrayList<>();
+        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(FirmItems.account(account))
+                .conditionExpression(Table.NOT_EXISTS).build()).build());
+        for (String userId : new java.util.TreeSet<>(account.teamMemberIds())) {
+            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name)
+                    .item(FirmItems.assignment(account.firmId(), userId, account.accountId())).build()).build());
+        }
+        try {
+            table.transact(writes);
+            return true;
+        } catch (ConcurrentChangeException exists) {
+            return false;
+        }
+    }
+
+    @Override
+    public java.util.Set<String> accountIdsOf(String firmId, String userId) {
+        if (!Id.valid(firmId, userId)) return java.util.Set.of();
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        for (Map<String, AttributeValue> item : table.query(software.amazon.awssdk.services.dynamodb.model.QueryRequest
+                .builder().keyConditionExpression("PK = :pk AND begins_with(SK, :sk)")
+                .expressionAttributeValues(Map.of(":pk", Attr.s(Keys.firm(firmId)), ":sk", Attr.s(Keys.teamOf(userId)))))) {
+            ids.add(Attr.str(item, "accountId"));
+        }
+        return ids;
     }
 
     @Override

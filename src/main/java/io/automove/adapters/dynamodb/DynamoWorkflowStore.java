@@ -8,6 +8,8 @@ import io.automove.model.Job;
 import io.automove.model.SkippedAutomation;
 import io.automove.usecases.ports.Changes;
 import io.automove.usecases.ports.ConcurrentChangeException;
+import io.automove.usecases.ports.Page;
+import io.automove.usecases.ports.PageRequest;
 import io.automove.usecases.ports.Read;
 import io.automove.usecases.ports.WorkflowStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -25,6 +27,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static io.automove.adapters.dynamodb.Attr.n;
 import static io.automove.adapters.dynamodb.Attr.s;
@@ -55,11 +58,82 @@ public final class DynamoWorkflowStore implements WorkflowStore {
     }
 
     @Override
-    public List<Job> jobsInPipeline(String firmId, String pipelineId) {
-        if (!Id.valid(firmId, pipelineId)) return List.of();
-        return table.queryIndexThenGet(QueryRequest.builder().indexName(Keys.GSI1).keyConditionExpression("GSI1PK = :pk")
-                        .expressionAttributeValues(Map.of(":pk", s(Keys.jobsOfPipeline(firmId, pipelineId)))))
-                .stream().map(WorkItems::job).toList();
+    public Page<Job> jobsInStage(String firmId, String pipelineId, String stageId, Set<String> accountIds,
+                                 boolean includeArchived, PageRequest page) {
+        if (!Id.valid(firmId, pipelineId, stageId)) return Page.last(List.of());
+        String after = page.after();
+        if (after != null && !Keys.isJobPlace(after)) throw new IllegalArgumentException("not a place in a stage");
+        List<Boolean> archived = includeArchived ? List.of(false, true) : List.of(false);
+        List<String[]> partitions = new ArrayList<>(); // {index, pk}
+        for (boolean a : archived) {
+            if (accountIds == null) {
+                partitions.add(new String[]{Keys.GSI3, Keys.jobsOfStage(firmId, pipelineId, stageId, a)});
+            } else {
+                for (String accountId : new java.util.TreeSet<>(accountIds)) {
+                    if (Id.valid(accountId)) partitions.add(new String[]{Keys.GSI4,
+                            Keys.jobsOfAccountInStage(firmId, accountId, pipelineId, stageId, a)});
+                }
+            }
+        }
+        // each partition's next limit+1 places after the cursor, merged: the first limit are the page, one more
+        // anywhere means there is a next page. Every partition is in the same order (creation, then id).
+        java.util.TreeMap<String, Map<String, AttributeValue>> merged = new java.util.TreeMap<>();
+        for (String[] p : partitions) {
+            String index = p[0];
+            String pk = index.equals(Keys.GSI3) ? Keys.GSI3PK : Keys.GSI4PK;
+            String sk = index.equals(Keys.GSI3) ? Keys.GSI3SK : Keys.GSI4SK;
+            Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":pk", s(p[1])));
+            String condition = pk + " = :pk";
+            if (after != null) {
+                condition += " AND " + sk + " > :after";
+                values.put(":after", s(after));
+            }
+            QueryRequest.Builder q = QueryRequest.builder().indexName(index).keyConditionExpression(condition)
+                    .expressionAttributeValues(values);
+            for (Map<String, AttributeValue> item : table.queryPage(q, page.limit() + 1, null).items()) {
+                merged.put(item.get(sk).s(), item);
+            }
+            while (merged.size() > page.limit() + 1) merged.pollLastEntry();
+        }
+        List<Job> jobs = new ArrayList<>();
+        String last = null;
+        for (Map.Entry<String, Map<String, AttributeValue>> e : merged.entrySet()) {
+            if (jobs.size() == page.limit()) return new Page<>(jobs, last);
+            jobs.add(WorkItems.job(e.getValue()));
+            last = e.getKey();
+        }
+        return Page.last(jobs);
+    }
+
+    @Override
+    public Map<String, Long> activeJobCounts(String firmId, String pipelineId) {
+        if (!Id.valid(firmId, pipelineId)) return Map.of();
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        for (Map<String, AttributeValue> item : table.query(QueryRequest.builder().keyConditionExpression("PK = :pk")
+                .expressionAttributeValues(Map.of(":pk", s(Keys.boardCounters(firmId, pipelineId)))))) {
+            counts.put(item.get(Keys.SK).s().substring(Keys.stageCounter("").length()), Attr.num(item, "jobs"));
+        }
+        return counts;
+    }
+
+    @Override
+    public long activeJobCount(String firmId, String pipelineId, String stageId, Set<String> accountIds) {
+        if (!Id.valid(firmId, pipelineId, stageId)) return 0;
+        long count = 0;
+        for (String accountId : new java.util.TreeSet<>(accountIds)) {
+            if (!Id.valid(accountId)) continue;
+            Map<String, AttributeValue> start = null;
+            do {
+                Map<String, AttributeValue> from = start;
+                QueryResponse r = table.client.query(b -> b.tableName(table.name).indexName(Keys.GSI4)
+                        .keyConditionExpression("GSI4PK = :pk").select(software.amazon.awssdk.services.dynamodb.model.Select.COUNT)
+                        .expressionAttributeValues(Map.of(":pk", s(Keys.jobsOfAccountInStage(firmId, accountId, pipelineId,
+                                stageId, false)))).exclusiveStartKey(from));
+                count += r.count();
+                start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+            } while (start != null);
+        }
+        return count;
     }
 
     @Override
@@ -76,13 +150,21 @@ public final class DynamoWorkflowStore implements WorkflowStore {
     }
 
     @Override
-    public List<ClientRequest> clientRequestsOfAccount(String firmId, String accountId) {
-        if (!Id.valid(firmId, accountId)) return List.of();
-        return table.queryIndexThenGet(QueryRequest.builder().indexName(Keys.GSI1)
-                        .keyConditionExpression("GSI1PK = :pk AND begins_with(GSI1SK, :sk)")
-                        .expressionAttributeValues(Map.of(":pk", s(Keys.requestsOfAccount(firmId, accountId)),
-                                ":sk", s("REQUEST#"))))
-                .stream().map(WorkItems::request).toList();
+    public Page<ClientRequest> clientRequestsOfAccount(String firmId, String accountId, PageRequest page) {
+        if (!Id.valid(firmId, accountId)) return Page.last(List.of());
+        // GSI1 holds keys only: the page's requests are then read by key, so a list costs what its page holds
+        Page<Map<String, AttributeValue>> keys = table.queryPage(QueryRequest.builder().indexName(Keys.GSI1)
+                .keyConditionExpression("GSI1PK = :pk AND begins_with(GSI1SK, :sk)").scanIndexForward(false)
+                .expressionAttributeValues(Map.of(":pk", s(Keys.requestsOfAccount(firmId, accountId)),
+                        ":sk", s("REQUEST#"))), page.limit(), page.after());
+        List<String> ids = new ArrayList<>();
+        for (Map<String, AttributeValue> k : keys.items()) {
+            String pk = k.get(Keys.PK).s();
+            ids.add(pk.substring(pk.lastIndexOf("#REQUEST#") + "#REQUEST#".length()));
+        }
+        Map<String, ClientRequest> byId = new java.util.HashMap<>();
+        clientRequests(firmId, ids, Read.EVENTUAL).forEach(r -> byId.put(r.requestId(), r));
+        return new Page<>(ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList(), keys.next());
     }
 
     @Override
@@ -106,7 +188,8 @@ public final class DynamoWorkflowStore implements WorkflowStore {
         List<Put> puts = new ArrayList<>();
         for (Changes.Write w : changes.writes()) puts.add(put(w));
         if (puts.isEmpty()) return;
-        if (puts.size() == 1) {
+        List<Update> counters = counterUpdates(changes);
+        if (puts.size() == 1 && counters.isEmpty()) {
             // a lone write needs no transaction, which would cost twice the write units
             Put p = puts.get(0);
             try {
@@ -119,7 +202,33 @@ public final class DynamoWorkflowStore implements WorkflowStore {
         }
         List<TransactWriteItem> writes = new ArrayList<>();
         for (Put p : puts) writes.add(TransactWriteItem.builder().put(p).build());
+        for (Update u : counters) writes.add(TransactWriteItem.builder().update(u).build());
         table.transact(writes);
+    }
+
+    /**
+     * The board counters a change moves: each active job counts in its stage. A job created, moved, archived or
+     * unarchived changes the count of the stage it left and the one it entered, in the same transaction as the
+     * job's conditional put: a redelivered change fails its condition and counts nothing twice.
+     */
+    private List<Update> counterUpdates(Changes changes) {
+        Map<List<String>, Long> deltas = new java.util.LinkedHashMap<>();
+        for (Changes.Write w : changes.writes()) {
+            if (!(w.after() instanceof Job after)) continue;
+            if (w.before() instanceof Job before && !before.archived()) {
+                deltas.merge(List.of(before.firmId(), before.pipelineId(), before.stageId()), -1L, Long::sum);
+            }
+            if (!after.archived()) deltas.merge(List.of(after.firmId(), after.pipelineId(), after.stageId()), 1L, Long::sum);
+        }
+        List<Update> updates = new ArrayList<>();
+        deltas.forEach((k, delta) -> {
+            if (delta == 0) return;
+            updates.add(Update.builder().tableName(table.name)
+                    .key(Items.key(Keys.boardCounters(k.get(0), k.get(1)), Keys.stageCounter(k.get(2))))
+                    .updateExpression("ADD jobs :d SET #type = :type").expressionAttributeNames(Map.of("#type", "type"))
+                    .expressionAttributeValues(Table.values(":d", n(delta), ":type", s("COUNTER"))).build());
+        });
+        return updates;
     }
 
     private Put put(Changes.Write w) {
@@ -160,9 +269,11 @@ public final class DynamoWorkflowStore implements WorkflowStore {
                 TransactWriteItem.builder().update(Update.builder().tableName(table.name)
                         .key(Items.key(Keys.job(request.firmId(), jobId), Keys.JOB_SK))
                         .updateExpression("ADD requestIds :r, awaitedRequestIds :r, rev :one REMOVE outbox")
-                        .conditionExpression("attribute_exists(PK) AND stageVersion = :v")
+                        // the job's bound: no more than Job.MAX_REQUESTS links, checked where they are added
+                        .conditionExpression("attribute_exists(PK) AND stageVersion = :v AND "
+                                + "(attribute_not_exists(requestIds) OR size(requestIds) < :max)")
                         .expressionAttributeValues(Table.values(":r", ss(java.util.Set.of(request.requestId())),
-                                ":one", n(1), ":v", n(stageVersion)))
+                                ":one", n(1), ":v", n(stageVersion), ":max", n(Job.MAX_REQUESTS)))
                         .build()).build());
         try {
             table.client.transactWriteItems(b -> b.transactItems(writes));
@@ -170,7 +281,13 @@ public final class DynamoWorkflowStore implements WorkflowStore {
         } catch (TransactionCanceledException e) {
             List<String> reasons = Table.reasons(e);
             if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0))) return StageRequestOutcome.ALREADY_EXISTS;
-            if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1))) return StageRequestOutcome.JOB_MOVED_ON;
+            if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1))) {
+                // moved on, or full: the job as stored tells which
+                Optional<Job> job = job(request.firmId(), jobId, Read.CONSISTENT);
+                boolean full = job.isPresent() && job.get().stageVersion() == stageVersion
+                        && job.get().requestIds().size() >= Job.MAX_REQUESTS;
+                return full ? StageRequestOutcome.JOB_FULL : StageRequestOutcome.JOB_MOVED_ON;
+            }
             throw new ConcurrentChangeException("stage request transaction cancelled: " + reasons);
         }
     }

@@ -83,6 +83,14 @@ final class FirmItems {
         return item;
     }
 
+    /** That a member works on an account: the employee's board reads their accounts from these. */
+    static Map<String, AttributeValue> assignment(String firmId, String userId, String accountId) {
+        Map<String, AttributeValue> item = item(Keys.firm(firmId), Keys.team(userId, accountId), "TEAM");
+        item.put("userId", s(userId));
+        item.put("accountId", s(accountId));
+        return item;
+    }
+
     static Account account(Map<String, AttributeValue> i) {
         List<Contact> contacts = new ArrayList<>();
         for (AttributeValue c : list(i, "contacts")) contacts.add(new Contact(str(c.m(), "name"), str(c.m(), "email")));

@@ -16,6 +16,14 @@ final class Keys {
     static final String GSI2PK = "GSI2PK";
     static final String GSI2SK = "GSI2SK";
     static final String DUE_WORK = "DUE";
+    /** The stage board index: a stage's jobs (active, or archived), oldest first. */
+    static final String GSI3 = "GSI3";
+    static final String GSI3PK = "GSI3PK";
+    static final String GSI3SK = "GSI3SK";
+    /** The account board index: one account's jobs in one stage; an employee's board reads only their accounts. */
+    static final String GSI4 = "GSI4";
+    static final String GSI4PK = "GSI4PK";
+    static final String GSI4SK = "GSI4SK";
 
     private Keys() {}
 
@@ -29,6 +37,38 @@ final class Keys {
     static String job(String firmId, String jobId) { return "FIRM#" + firmId + "#JOB#" + jobId; }
     static final String JOB_SK = "JOB";
     static String jobsOfPipeline(String firmId, String pipelineId) { return "FIRM#" + firmId + "#PIPELINE#" + pipelineId; }
+
+    /** A stage's jobs on the stage board index; archived jobs sit in a partition of their own beside it. */
+    static String jobsOfStage(String firmId, String pipelineId, String stageId, boolean archived) {
+        return "FIRM#" + firmId + "#PIPELINE#" + pipelineId + "#STAGE#" + stageId + (archived ? "#ARCHIVED" : "");
+    }
+
+    /** One account's jobs in a stage, on the account board index. */
+    static String jobsOfAccountInStage(String firmId, String accountId, String pipelineId, String stageId, boolean archived) {
+        return "FIRM#" + firmId + "#ACCOUNT#" + accountId + "#PIPELINE#" + pipelineId + "#STAGE#" + stageId
+                + (archived ? "#ARCHIVED" : "");
+    }
+
+    /**
+     * A job's place in its stage: creation time (epoch millis, 15 digits) then its id. It never changes, so a
+     * cursor (the last place seen) stays meaningful however jobs move meanwhile (docs/data-model.md, "Paging").
+     */
+    static String jobPlace(java.time.Instant createdAt, String jobId) {
+        return millis(createdAt == null ? java.time.Instant.EPOCH : createdAt) + "#" + jobId;
+    }
+
+    static boolean isJobPlace(String place) {
+        return place != null && place.length() > 16 && place.substring(0, 15).chars().allMatch(Character::isDigit)
+                && place.charAt(15) == '#' && io.automove.model.Id.valid(place.substring(16));
+    }
+
+    /** The board counters of a pipeline: one item per stage, counting its active jobs. */
+    static String boardCounters(String firmId, String pipelineId) { return "FIRM#" + firmId + "#BOARD#" + pipelineId; }
+    static String stageCounter(String stageId) { return "STAGE#" + stageId; }
+
+    /** A member's assignment to an account (in the firm's partition): an employee's accounts by one query. */
+    static String team(String userId, String accountId) { return "TEAM#" + userId + "#" + accountId; }
+    static String teamOf(String userId) { return "TEAM#" + userId + "#"; }
 
     static String request(String firmId, String requestId) { return "FIRM#" + firmId + "#REQUEST#" + requestId; }
     static final String REQUEST_SK = "REQUEST";

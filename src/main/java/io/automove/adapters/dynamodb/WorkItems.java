@@ -36,6 +36,11 @@ final class WorkItems {
         Map<String, AttributeValue> item = item(Keys.job(j.firmId(), j.jobId()), Keys.JOB_SK, "JOB");
         item.put(Keys.GSI1PK, s(Keys.jobsOfPipeline(j.firmId(), j.pipelineId())));
         item.put(Keys.GSI1SK, s("JOB#" + j.createdAt() + "#" + j.jobId()));
+        String place = Keys.jobPlace(j.createdAt(), j.jobId());
+        item.put(Keys.GSI3PK, s(Keys.jobsOfStage(j.firmId(), j.pipelineId(), j.stageId(), j.archived())));
+        item.put(Keys.GSI3SK, s(place));
+        item.put(Keys.GSI4PK, s(Keys.jobsOfAccountInStage(j.firmId(), j.accountId(), j.pipelineId(), j.stageId(), j.archived())));
+        item.put(Keys.GSI4SK, s(place));
         item.put("firmId", s(j.firmId()));
         item.put("jobId", s(j.jobId()));
         item.put("accountId", s(j.accountId()));

@@ -25,6 +25,8 @@ public interface Directory {
     boolean createAccount(Account account);
     Optional<Account> account(String firmId, String accountId);
     Map<String, Account> accounts(String firmId, Collection<String> accountIds);
+    /** The accounts whose team includes the member: what an employee without VIEW_ALL_ACCOUNTS works on. */
+    java.util.Set<String> accountIdsOf(String firmId, String userId);
 
     boolean createTemplate(RequestTemplate template);
     Optional<RequestTemplate> template(String firmId, String templateId);

@@ -8,6 +8,8 @@ import io.automove.model.SkippedAutomation;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /** Jobs, client requests and the links between them. Every write is conditional; none is blind. */
@@ -15,11 +17,27 @@ public interface WorkflowStore {
 
     Optional<Job> job(String firmId, String jobId, Read read);
     List<Job> jobs(String firmId, Collection<String> jobIds, Read read);
-    List<Job> jobsInPipeline(String firmId, String pipelineId);
+
+    /**
+     * One page of a stage's jobs, oldest first (creation time, then id: a place that never changes, so paging
+     * while jobs move returns each at most once and misses none that stayed). {@code accountIds} null: every
+     * account's; else only those accounts' jobs, read from their own index partitions. Archived jobs too if asked.
+     * The page's jobs carry what a board card shows (ids, title, account, stage, links, archived).
+     */
+    Page<Job> jobsInStage(String firmId, String pipelineId, String stageId, Set<String> accountIds,
+                          boolean includeArchived, PageRequest page);
+
+    /** Active jobs per stage of the pipeline, from the counters every job write keeps (absent: none). */
+    Map<String, Long> activeJobCounts(String firmId, String pipelineId);
+
+    /** Active jobs of these accounts in the stage: a count over their index partitions, costing what they hold. */
+    long activeJobCount(String firmId, String pipelineId, String stageId, Set<String> accountIds);
 
     Optional<ClientRequest> clientRequest(String firmId, String requestId, Read read);
     List<ClientRequest> clientRequests(String firmId, Collection<String> requestIds, Read read);
-    List<ClientRequest> clientRequestsOfAccount(String firmId, String accountId);
+
+    /** One page of an account's requests, newest first. */
+    Page<ClientRequest> clientRequestsOfAccount(String firmId, String accountId, PageRequest page);
 
     /** A request the due-work index names. */
     record DueRequest(String firmId, String requestId) {}
@@ -33,7 +51,8 @@ public interface WorkflowStore {
     /** All or nothing; {@link ConcurrentChangeException} if any item moved on since it was read. */
     void commit(Changes changes) throws ConcurrentChangeException;
 
-    enum StageRequestOutcome { CREATED, ALREADY_EXISTS, JOB_MOVED_ON }
+    /** JOB_FULL: the job already links {@link Job#MAX_REQUESTS} requests; nothing was written. */
+    enum StageRequestOutcome { CREATED, ALREADY_EXISTS, JOB_MOVED_ON, JOB_FULL }
 
     /**
      * Creates {@code request} and links it to the job in one transaction, provided the job is still in the

@@ -133,6 +133,30 @@ class DynamoWorkflowStoreTest {
     }
 
     @Test
+    void aStageRequest_forAJobAtItsBound_isRefusedAsFull_andWritesNothing() {
+        // GIVEN a job one link below its bound
+        Job job = newJob();
+        Set<String> links = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < Job.MAX_REQUESTS - 1; i++) links.add("req_old" + i);
+        store.commit(Changes.of().createJob(job));
+        Job stored = store.job("firm_a", job.jobId(), Read.CONSISTENT).orElseThrow();
+        store.commit(Changes.of().updateJob(stored, new Job(stored.firmId(), stored.jobId(), stored.accountId(),
+                stored.pipelineId(), stored.title(), stored.stageId(), 1, links, Set.of(), NOW, NOW, stored.rev())));
+
+        // WHEN two automations link their requests: the first reaches the bound, the second finds the job full
+        ClientRequest last = newRequest(Set.of(job.jobId()));
+        ClientRequest past = newRequest(Set.of(job.jobId()));
+        assertThat(store.createStageRequest(last, job.jobId(), 1, new ClientRequestCreated("firm_a", last.requestId(),
+                "acc_a", List.of(job.jobId())))).isEqualTo(StageRequestOutcome.CREATED);
+        assertThat(store.createStageRequest(past, job.jobId(), 1, new ClientRequestCreated("firm_a", past.requestId(),
+                "acc_a", List.of(job.jobId())))).isEqualTo(StageRequestOutcome.JOB_FULL);
+
+        // THEN the job links exactly its bound, and the refused request was never stored
+        assertThat(store.job("firm_a", job.jobId(), Read.CONSISTENT).orElseThrow().requestIds()).hasSize(Job.MAX_REQUESTS);
+        assertThat(store.clientRequest("firm_a", past.requestId(), Read.CONSISTENT)).isEmpty();
+    }
+
+    @Test
     void aStageRequest_joinsTheRequestsTheJobAlreadyAwaits_inTheNewStage() {
         // GIVEN a job that entered its stage still awaiting a request kept from the stage before
         Job job = newJob();
