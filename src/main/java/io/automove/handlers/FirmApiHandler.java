@@ -1,5 +1,7 @@
 package io.automove.handlers;
 
+import io.automove.model.Role;
+import io.automove.usecases.ManageMembers;
 import io.automove.usecases.ReadFirm;
 import io.automove.usecases.ports.Page;
 import io.automove.usecases.ports.PageRequest;
@@ -14,6 +16,7 @@ import java.util.Map;
  */
 public final class FirmApiHandler extends ApiFunction {
     private final ReadFirm read;
+    private final ManageMembers members;
     private final Cursors cursors;
     private final Priming priming;
     private final Map<String, Route> routes = new LinkedHashMap<>();
@@ -24,9 +27,16 @@ public final class FirmApiHandler extends ApiFunction {
 
     public FirmApiHandler(Wiring wiring) {
         this.read = new ReadFirm(wiring.directory(), wiring.store());
+        this.members = new ManageMembers(wiring.directory());
         this.cursors = new Cursors(wiring.settings().cursorKey());
         routes.put("GET /members", r -> list(r, "members", "GET /members", page ->
                 read.members(r.caller(), page).map(Views::member)));
+        routes.put("PATCH /members/{userId}", this::changeMember);
+        routes.put("DELETE /members/{userId}", r -> {
+            noBody(r);
+            members.remove(r.caller(), r.path("userId"));
+            return HttpResponse.noContent();
+        });
         routes.put("GET /accounts", r -> list(r, "accounts", "GET /accounts", page ->
                 read.accounts(r.caller(), page).map(Views::accountSummary)));
         routes.put("GET /accounts/{accountId}", this::account);
@@ -53,6 +63,14 @@ public final class FirmApiHandler extends ApiFunction {
         body.put(name, page.items());
         body.put("nextCursor", cursors.seal(page.next(), firmId, query));
         return HttpResponse.json(200, body);
+    }
+
+    private HttpResponse changeMember(HttpRequest r) {
+        Body body = Body.of(r);
+        Role role = body.optEnum("role", Role.class);
+        java.util.Set<io.automove.model.Right> rights = BodyParts.rights(body);
+        body.end();
+        return HttpResponse.json(200, Views.member(members.change(r.caller(), r.path("userId"), role, rights)));
     }
 
     /** The account's jobs are one query whichever route pages them: a cursor from one goes on with the other. */

@@ -40,7 +40,16 @@ final class FakeDirectory implements Directory {
     }
     @Override public Optional<Firm> firm(String firmId) { return Optional.ofNullable(firms.get(firmId)); }
 
-    @Override public boolean createMember(Member m) { return members.putIfAbsent(key(m.firmId(), m.userId()), m) == null; }
+    @Override public MemberState memberState(String firmId, String userId) {
+        Member m = members.get(key(firmId, userId));
+        return m == null ? MemberState.none() : new MemberState(m, false, 1);
+    }
+    @Override public void writeMembers(java.util.List<MemberWrite> writes) {
+        for (MemberWrite w : writes) {
+            if (w.remove()) members.remove(key(w.after().firmId(), w.after().userId()));
+            else with(w.after());
+        }
+    }
     @Override public Optional<Member> member(String firmId, String userId) {
         return Optional.ofNullable(members.get(key(firmId, userId)));
     }

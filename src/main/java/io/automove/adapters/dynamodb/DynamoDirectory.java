@@ -1,5 +1,6 @@
 package io.automove.adapters.dynamodb;
 
+import io.automove.adapters.events.EventCodec;
 import io.automove.model.Account;
 import io.automove.model.Firm;
 import io.automove.model.Id;
@@ -54,14 +55,45 @@ public final class DynamoDirectory implements Directory {
     }
 
     @Override
-    public boolean createMember(Member member) {
-        return table.put(FirmItems.member(member), Table.NOT_EXISTS, null);
+    public Optional<Member> member(String firmId, String userId) {
+        MemberState state = memberState(firmId, userId);
+        return state.live() ? Optional.of(state.member()) : Optional.empty();
     }
 
     @Override
-    public Optional<Member> member(String firmId, String userId) {
-        if (!Id.valid(firmId, userId)) return Optional.empty();
-        return table.get(Items.key(Keys.firm(firmId), Keys.member(userId)), false).map(FirmItems::member);
+    public MemberState memberState(String firmId, String userId) {
+        if (!Id.valid(firmId, userId)) return MemberState.none();
+        return table.get(Items.key(Keys.firm(firmId), Keys.member(userId)), true)
+                .map(i -> new MemberState(FirmItems.member(i), Attr.bool(i, "removed"), i.containsKey("rev") ? Attr.num(i, "rev") : 0))
+                .orElse(MemberState.none());
+    }
+
+    @Override
+    public void writeMembers(List<MemberWrite> writes) {
+        List<Put> puts = new java.util.ArrayList<>();
+        for (MemberWrite w : writes) {
+            Map<String, AttributeValue> item = FirmItems.member(w.after(), w.before().rev() + 1, w.remove());
+            item.put("outbox", Attr.s(EventCodec.outbox(List.of(w.event()))));
+            Put.Builder put = Put.builder().tableName(table.name).item(item);
+            MemberState before = w.before();
+            if (!before.exists()) {
+                put.conditionExpression(Table.NOT_EXISTS);
+            } else if (before.rev() == 0) {
+                // stored before members had revisions
+                put.conditionExpression("attribute_exists(PK) AND attribute_not_exists(rev)");
+            } else {
+                put.conditionExpression("rev = :rev").expressionAttributeValues(Map.of(":rev", Attr.n(before.rev())));
+            }
+            puts.add(put.build());
+        }
+        if (puts.size() == 1) {
+            Put p = puts.get(0);
+            if (!table.put(p.item(), p.conditionExpression(), p.expressionAttributeValues())) {
+                throw new ConcurrentChangeException("member changed meanwhile");
+            }
+            return;
+        }
+        table.transact(puts.stream().map(p -> TransactWriteItem.builder().put(p).build()).toList());
     }
 
     @Override
@@ -129,37 +161,38 @@ public final class DynamoDirectory implements Directory {
 
     @Override
     public Page<Member> members(String firmId, PageRequest page) {
-        return list(firmId, Keys.member(""), page, null).map(FirmItems::member);
+        // removed members stay as tombstones: not in the list
+        return list(firmId, Keys.member(""), page, "attribute_not_exists(removed)", Map.of()).map(FirmItems::member);
     }
 
     @Override
     public Page<Account> accounts(String firmId, String teamMemberId, PageRequest page) {
-        return list(firmId, Keys.account(""), page, teamMemberId).map(FirmItems::account);
+        if (teamMemberId == null) return list(firmId, Keys.account(""), page, null, Map.of()).map(FirmItems::account);
+        return list(firmId, Keys.account(""), page, "contains(teamMemberIds, :u)", Map.of(":u", Attr.s(teamMemberId)))
+                .map(FirmItems::account);
     }
 
     @Override
     public Page<RequestTemplate> templates(String firmId, PageRequest page) {
-        return list(firmId, Keys.template(""), page, null).map(FirmItems::template);
+        return list(firmId, Keys.template(""), page, null, Map.of()).map(FirmItems::template);
     }
 
     @Override
     public Page<Pipeline> pipelines(String firmId, PageRequest page) {
-        return list(firmId, Keys.pipeline(""), page, null).map(FirmItems::pipeline);
+        return list(firmId, Keys.pipeline(""), page, null, Map.of()).map(FirmItems::pipeline);
     }
 
-    /** The firm's items of one kind (sort key prefix); with {@code teamMemberId}, accounts whose team holds them. */
-    private Page<Map<String, AttributeValue>> list(String firmId, String prefix, PageRequest page, String teamMemberId) {
+    /** The firm's items of one kind (sort key prefix), those a {@code filter} keeps if there is one. */
+    private Page<Map<String, AttributeValue>> list(String firmId, String prefix, PageRequest page, String filter,
+                                                   Map<String, AttributeValue> filterValues) {
         if (!Id.valid(firmId)) return Page.last(List.of());
-        Map<String, AttributeValue> values = new LinkedHashMap<>();
+        Map<String, AttributeValue> values = new LinkedHashMap<>(filterValues);
         values.put(":pk", Attr.s(Keys.firm(firmId)));
         values.put(":sk", Attr.s(prefix));
-        QueryRequest.Builder q = QueryRequest.builder().keyConditionExpression("PK = :pk AND begins_with(SK, :sk)");
-        if (teamMemberId == null) {
-            return table.queryPage(q.expressionAttributeValues(values), page.limit(), page.after());
-        }
-        values.put(":u", Attr.s(teamMemberId));
-        q.filterExpression("contains(teamMemberIds, :u)").expressionAttributeValues(values);
-        return table.queryFilledPage(q, page.limit(), page.after(), FILTERED_ROUNDS);
+        QueryRequest.Builder q = QueryRequest.builder().keyConditionExpression("PK = :pk AND begins_with(SK, :sk)")
+                .expressionAttributeValues(values);
+        if (filter == null) return table.queryPage(q, page.limit(), page.after());
+        return table.queryFilledPage(q.filterExpression(filter), page.limit(), page.after(), FILTERED_ROUNDS);
     }
 
     /** How many queries a filtered page may take before it comes back short (with its continuation). */
