@@ -212,6 +212,14 @@ class EventsFolderTest {
             assertThat(text(body, "members[0].role")).isEqualTo("OWNER");
             assertThat(Stack.at(body, "nextCursor").isNull()).isTrue();
         }));
+        SCENARIOS.put(firmApi + "change-member.json", http(200, f -> f.employee("user_anna"), (f, body) -> {
+            assertThat(text(body, "role")).isEqualTo("ADMIN");
+            assertThat(f.directory.member(FIRM, "user_anna")).get().extracting(Member::role).isEqualTo(Role.ADMIN);
+        }));
+        SCENARIOS.put(firmApi + "remove-member.json", http(204, f -> f.employee("user_anna"), (f, body) -> {
+            assertThat(body).as("a 204 has no body").isNull();
+            assertThat(f.directory.member(FIRM, "user_anna")).isEmpty();
+        }));
         SCENARIOS.put(firmApi + "list-accounts.json", http(200, NOTHING_MORE, (f, body) -> {
             assertThat(Stack.at(body, "accounts").asArray()).extracting(a -> text(a, "accountId")).containsExactly(ACCOUNT);
             assertThat(body.toString()).as("a list names no contact").doesNotContain("maria@rossi.example");
@@ -714,6 +722,14 @@ class EventsFolderTest {
                     new Stage(MISSING_INFO, "Missing info", true, List.of(StageAutomation.sendClientRequest(TPL))),
                     new Stage(REVIEW, "Review", false, List.of()),
                     new Stage(DONE, "Done", false, List.of())), 0))).isTrue();
+            return this;
+        }
+
+        /** {@code userId}, an employee of the firm. */
+        Fixtures employee(String userId) {
+            directory.writeMembers(List.of(new io.automove.usecases.ports.Directory.MemberWrite(
+                    io.automove.usecases.ports.Directory.MemberState.none(), new Member(FIRM, userId, Role.EMPLOYEE, Set.of()),
+                    false, new DomainEvent.MemberAdded(FIRM, userId, Role.EMPLOYEE, List.of(), OWNER, 1))));
             return this;
         }
 

@@ -330,6 +330,17 @@ class OpenApiContractTest {
         assertThat(code(call(owner, f, "GET", "/members", "/members?cursor=" + nextMembers + "x", null, Map.of()), 400))
                 .isEqualTo("INVALID_CURSOR");
         assertThat(code(call(owner, f, "GET", "/members", "/members?limit=0", null, Map.of()), 400)).isEqualTo("INVALID_LIMIT");
+        exactly("PATCH", "/members/{userId}", 200, ok(200, call(owner, f, "PATCH", "/members/{userId}", "/members/marco",
+                Map.of("role", "ADMIN", "rights", List.of()), Map.of())));
+        assertThat(code(call(owner, f, "PATCH", "/members/{userId}", "/members/" + owner, Map.of("role", "ADMIN"), Map.of()), 403))
+                .isEqualTo("OWN_MEMBERSHIP");
+        assertThat(code(call(owner, f, "DELETE", "/members/{userId}", "/members/" + owner, null, Map.of()), 403))
+                .isEqualTo("OWNER_NOT_REMOVABLE");
+        ok(201, call(owner, f, "POST", "/members", "/members", Map.of("userId", "leaving", "role", "EMPLOYEE"), Map.of()));
+        Response removed = call(owner, f, "DELETE", "/members/{userId}", "/members/leaving", null, Map.of());
+        assertThat(removed.status()).isEqualTo(204);
+        assertThat(code(call(owner, f, "DELETE", "/members/{userId}", "/members/leaving", null, Map.of()), 404))
+                .isEqualTo("MEMBER_NOT_FOUND");
         JsonNode accounts = ok(200, call(owner, f, "GET", "/accounts", "/accounts", null, Map.of()));
         exactly("GET", "/accounts", 200, accounts);
         JsonNode accountPage = ok(200, call(owner, f, "GET", "/accounts/{accountId}", "/accounts/" + accountId, null, Map.of()));

@@ -332,6 +332,13 @@ class BadInputCorpusTest {
                                 Field.of("stages[0].automations[0].type", Type.ENUM, true),
                                 Field.id("stages[0].automations[0].templateId", true, "template", "UNKNOWN_TEMPLATE"))));
         specs.add(new Spec("GET /members", null).paged());
+        specs.add(new Spec("PATCH /members/{userId}", null)
+                .param("userId", "member", "MEMBER_NOT_FOUND", employee)
+                .body(obj("role", "EMPLOYEE", "rights", list("VIEW_ALL_ACCOUNTS")),
+                        Field.of("role", Type.ENUM, false), Field.of("rights", Type.IDS, false),
+                        Field.of("rights[0]", Type.ENUM, true)));
+        specs.add(new Spec("DELETE /members/{userId}", null).bodyOptional()
+                .param("userId", "member", "MEMBER_NOT_FOUND", employee).body(obj()));
         specs.add(new Spec("GET /accounts", null).paged());
         specs.add(new Spec("GET /accounts/{accountId}", null).paged()
                 .param("accountId", "account", "ACCOUNT_NOT_FOUND", firm.accountId));
@@ -914,6 +921,17 @@ class BadInputCorpusTest {
                 Set.of("MEMBER_EXISTS"));
         bodyCase(members, "rule", "rights in lower case", with(members.base, "rights", list("view_all_accounts")),
                 Set.of("INVALID_FIELD"));
+        Spec changeMember = byName.get("PATCH /members/{userId}");
+        bodyCase(changeMember, "rule", "neither role nor rights", obj(), Set.of("MISSING_FIELD"));
+        add(changeMember, "rule", "the owner changing their own role", () -> http("PATCH", "/members/" + Firm.OWNER,
+                Firm.OWNER, firm.firmId, Map.of(), Json.write(obj("role", "ADMIN"))), Set.of("OWN_MEMBERSHIP"));
+        add(changeMember, "rule", "an employee changing a member", () -> http("PATCH", "/members/" + Firm.OWNER,
+                employee, firm.firmId, Map.of(), Json.write(obj("role", "EMPLOYEE"))), Set.of("FORBIDDEN"));
+        Spec removeMember = byName.get("DELETE /members/{userId}");
+        add(removeMember, "rule", "the owner removing themselves", () -> http("DELETE", "/members/" + Firm.OWNER,
+                Firm.OWNER, firm.firmId, Map.of(), null), Set.of("OWNER_NOT_REMOVABLE"));
+        add(removeMember, "rule", "an employee removing themselves", () -> http("DELETE", "/members/" + employee,
+                employee, firm.firmId, Map.of(), null), Set.of("FORBIDDEN"));
         Spec unlink = byName.get("DELETE /jobs/{jobId}/client-requests/{requestId}");
         add(unlink, "rule", "the job of another firm, our request", () -> http("DELETE", "/jobs/" + zeta.jobId
                 + "/client-requests/" + linkedRequest, Firm.OWNER, firm.firmId, Map.of(), null), Set.of("JOB_NOT_FOUND"));

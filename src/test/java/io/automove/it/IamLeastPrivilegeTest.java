@@ -70,6 +70,8 @@ class IamLeastPrivilegeTest {
         calls.put("POST /pipelines", () -> call(firm, "POST", "/pipelines", Map.of("name", "P", "stages",
                 List.of(stage("X", false, firm.templateId)))));
         calls.put("GET /members", () -> call(firm, "GET", "/members", null));
+        calls.put("PATCH /members/{userId}", () -> call(firm, "PATCH", "/members/u2", Map.of("rights", List.of("VIEW_ALL_ACCOUNTS"))));
+        calls.put("DELETE /members/{userId}", () -> call(firm, "DELETE", "/members/u2", null));
         calls.put("GET /accounts", () -> call(firm, "GET", "/accounts", null));
         calls.put("GET /accounts/{accountId}", () -> call(firm, "GET", "/accounts/" + firm.accountId, null));
         calls.put("GET /accounts/{accountId}/jobs", () -> call(firm, "GET", "/accounts/" + firm.accountId + "/jobs", null));
