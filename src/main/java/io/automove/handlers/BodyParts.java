@@ -6,6 +6,7 @@ import io.automove.model.DueDate;
 import io.automove.model.ItemKind;
 import io.automove.model.ReminderSettings;
 import io.automove.model.RequestItem;
+import io.automove.model.Right;
 import io.automove.model.StageAutomation;
 
 import java.util.ArrayList;
@@ -61,5 +62,33 @@ final class BodyParts {
             a.end();
         }
         return automations;
+    }
+
+    /** {@code rights}: a list of {@link Right} names, exactly as listed; null when left out. */
+    static java.util.Set<Right> rights(Body body) {
+        List<String> names = body.optStrings("rights");
+        if (names == null) return null;
+        java.util.Set<Right> rights = java.util.EnumSet.noneOf(Right.class);
+        for (String right : names) {
+            try {
+                rights.add(Right.valueOf(right));
+            } catch (IllegalArgumentException e) {
+                throw io.automove.model.DomainException.invalid("INVALID_FIELD", "rights must be a list of "
+                        + List.of(Right.values()) + ".");
+            }
+        }
+        return rights;
+    }
+
+    /** {@code contacts}: [{name, email}]; null when left out. */
+    static List<io.automove.model.Contact> contacts(Body body) {
+        List<Body> given = body.optObjects("contacts");
+        if (given == null) return null;
+        List<io.automove.model.Contact> contacts = new ArrayList<>();
+        for (Body c : given) {
+            contacts.add(new io.automove.model.Contact(c.str("name"), c.str("email")));
+            c.end();
+        }
+        return contacts;
     }
 }

@@ -7,6 +7,7 @@ import io.automove.model.Firm;
 import io.automove.usecases.ArchiveJob;
 import io.automove.usecases.CreateJob;
 import io.automove.usecases.Created;
+import io.automove.usecases.ManageMembers;
 import io.automove.usecases.MoveJob;
 import io.automove.usecases.ReadClientRequests;
 import io.automove.usecases.ReadJobs;
@@ -34,6 +35,7 @@ import java.util.Set;
 /** The workflow API: firms, members, accounts, request templates, pipelines and jobs. */
 public final class WorkflowApiHandler extends ApiFunction {
     private final SetUpFirm setup;
+    private final ManageMembers members;
     private final CreateJob createJob;
     private final MoveJob moveJob;
     private final ReadJobs readJobs;
@@ -49,6 +51,7 @@ public final class WorkflowApiHandler extends ApiFunction {
 
     public WorkflowApiHandler(Wiring wiring) {
         this.setup = new SetUpFirm(wiring.directory(), wiring.ids());
+        this.members = new ManageMembers(wiring.directory());
         this.createJob = new CreateJob(wiring.directory(), wiring.store(), wiring.ids(), wiring.clock());
         this.moveJob = new MoveJob(wiring.directory(), wiring.store(), wiring.clock());
         this.readJobs = new ReadJobs(wiring.directory(), wiring.store());
@@ -89,31 +92,17 @@ public final class WorkflowApiHandler extends ApiFunction {
         Body body = Body.of(r);
         String userId = body.str("userId");
         Role role = body.enumValue("role", Role.class);
-        Set<Right> rights = EnumSet.noneOf(Right.class);
-        for (String right : body.strings("rights")) {
-            try {
-                rights.add(Right.valueOf(right));
-            } catch (IllegalArgumentException e) {
-                throw DomainException.invalid("INVALID_FIELD", "rights must be a list of " + List.of(Right.values()) + ".");
-            }
-        }
+        Set<Right> rights = BodyParts.rights(body);
         body.end();
-        var member = setup.addMember(r.caller(), userId, role, rights);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("userId", member.userId());
-        answer.put("role", member.role().name());
-        answer.put("rights", member.rights().stream().map(Enum::name).sorted().toList());
-        return HttpResponse.json(201, answer);
+        var member = members.add(r.caller(), userId, role, rights == null ? Set.of() : rights);
+        return HttpResponse.json(201, Views.member(member));
     }
 
     private HttpResponse createAccount(HttpRequest r) {
         Body body = Body.of(r);
         String name = body.str("name");
-        List<Contact> contacts = new ArrayList<>();
-        for (Body c : body.objects("contacts")) {
-            contacts.add(new Contact(c.str("name"), c.str("email")));
-            c.end();
-        }
+        if (!body.has("contacts")) throw DomainException.invalid("MISSING_FIELD", "contacts is required.");
+        List<Contact> contacts = BodyParts.contacts(body);
         Set<String> team = new LinkedHashSet<>(body.strings("teamMemberIds"));
         Set<String> tags = new LinkedHashSet<>(body.strings("tags"));
         body.end();
@@ -211,13 +200,6 @@ public final class WorkflowApiHandler extends ApiFunction {
         answer.put("stageId", job.stageId());
         answer.put("archived", job.archived());
         return HttpResponse.json(200, answer);
-    }
-
-    /** These routes take no body, or {}; one with fields in it is refused, so nobody thinks a field did something. */
-    private static HttpRequest noBody(HttpRequest r) {
-        Body body = Body.optional(r);
-        if (body != null) body.end();
-        return r;
     }
 
     /** A query flag: absent or "false" is off, "true" is on, anything else is refused. */

@@ -126,4 +126,29 @@ public sealed interface DomainEvent {
             implements DomainEvent {
         public String eventId() { return "ClientRequestCancelled:" + requestId; }
     }
+
+    /** {@code userId} became a member of the firm with {@code role} and {@code rights}; {@code memberRev}: its item's revision. */
+    record MemberAdded(String firmId, String userId, Role role, List<Right> rights, String addedBy, long memberRev)
+            implements DomainEvent {
+        public MemberAdded {
+            rights = List.copyOf(rights);
+        }
+
+        public String eventId() { return "MemberAdded:" + userId + ":" + memberRev; }
+    }
+
+    /** The member's role or rights changed (a hand-over changes two members: two events). */
+    record MemberChanged(String firmId, String userId, Role role, List<Right> rights, String changedBy, long memberRev)
+            implements DomainEvent {
+        public MemberChanged {
+            rights = List.copyOf(rights);
+        }
+
+        public String eventId() { return "MemberChanged:" + userId + ":" + memberRev; }
+    }
+
+    /** The member was removed: their next call is refused; what they did stays in the trail under their id. */
+    record MemberRemoved(String firmId, String userId, String removedBy, long memberRev) implements DomainEvent {
+        public String eventId() { return "MemberRemoved:" + userId + ":" + memberRev; }
+    }
 }

@@ -48,21 +48,6 @@ public final class SetUpFirm {
         return new Created<>(directory.firm(firmId).orElseThrow(), true);
     }
 
-    public Member addMember(Caller caller, String userId, Role role, Set<Right> rights) {
-        Member manager = access.manager(caller, "add members");
-        if (role == Role.OWNER && manager.role() != Role.OWNER) {
-            throw DomainException.forbidden("FORBIDDEN", "Only the firm owner may add another owner.");
-        }
-        Member member = new Member(manager.firmId(), userId, role, rights);
-        if (!directory.createMember(member)) {
-            Member existing = directory.member(manager.firmId(), userId).orElseThrow();
-            if (!existing.equals(member)) {
-                throw DomainException.conflict("MEMBER_EXISTS", "This user is already a member of the firm.");
-            }
-        }
-        return member;
-    }
-
     public Created<Account> createAccount(Caller caller, String name, List<Contact> contacts, Set<String> teamMemberIds,
                                           Set<String> tags, IdempotencyKey key) {
         Member manager = access.manager(caller, "create accounts");

@@ -116,11 +116,12 @@ class AuthorizationMatrixTest {
 
     /**
      * The ids a call names: the caller's firm's (fresh where the call changes them), another firm's, or unknown.
-     * {@code submittedRequest}: a request the client submitted (reopen); {@code archivedJob}: an archived job.
+     * {@code submittedRequest}: a request the client submitted (reopen); {@code archivedJob}: an archived job;
+     * {@code spareMember}: an employee nobody else's case needs (changed, removed).
      */
     record Ids(String account, String pipeline, String stage, String patchPipeline, String patchStage, String template,
                String job, String request, String looseRequest, String member, String boardPipeline,
-               String submittedRequest, String archivedJob) {}
+               String submittedRequest, String archivedJob, String spareMember) {}
 
     record Call(String method, String path, Object body) {}
 
@@ -153,6 +154,29 @@ class AuthorizationMatrixTest {
                     ids -> new Call("POST", "/pipelines", Map.of("name", "Matrix pipeline", "stages", List.of(
                             Map.of("name", "First", "automations", List.of(Map.of("type", "SEND_CLIENT_REQUEST",
                                     "templateId", ids.template()))), Map.of("name", "Last"))))),
+            new Op("GET /members", "list the members", Policy.CONFIGURATION, 200, null, false,
+                    ids -> new Call("GET", "/members", null)),
+            new Op("PATCH /members/{userId}", "change an employee's rights", Policy.CONFIGURATION, 200,
+                    Outcome.refused(404, "MEMBER_NOT_FOUND"), true,
+                    ids -> new Call("PATCH", "/members/" + ids.spareMember(), Map.of("rights", List.of("VIEW_ALL_ACCOUNTS")))),
+            new Op("DELETE /members/{userId}", "remove an employee", Policy.CONFIGURATION, 204,
+                    Outcome.refused(404, "MEMBER_NOT_FOUND"), true,
+                    ids -> new Call("DELETE", "/members/" + ids.spareMember(), null)),
+            new Op("GET /accounts", "list the accounts", Policy.ANY_MEMBER, 200, null, false,
+                    ids -> new Call("GET", "/accounts?limit=200", null)),
+            new Op("GET /accounts/{accountId}", "read an account", Policy.ACCOUNT_WORK, 200,
+                    Outcome.refused(404, "ACCOUNT_NOT_FOUND"), false,
+                    ids -> new Call("GET", "/accounts/" + ids.account(), null)),
+            new Op("GET /accounts/{accountId}/jobs", "list an account's jobs", Policy.ACCOUNT_WORK, 200,
+                    Outcome.refused(404, "ACCOUNT_NOT_FOUND"), false,
+                    ids -> new Call("GET", "/accounts/" + ids.account() + "/jobs", null)),
+            new Op("GET /pipelines", "list the pipelines", Policy.ANY_MEMBER, 200, null, false,
+                    ids -> new Call("GET", "/pipelines", null)),
+            new Op("GET /request-templates", "list the request templates", Policy.ANY_MEMBER, 200, null, false,
+                    ids -> new Call("GET", "/request-templates", null)),
+            new Op("GET /request-templates/{templateId}", "read a request template", Policy.ANY_MEMBER, 200,
+                    Outcome.refused(404, "REQUEST_TEMPLATE_NOT_FOUND"), false,
+                    ids -> new Call("GET", "/request-templates/" + ids.template(), null)),
             new Op("GET /pipelines/{pipelineId}", "read a pipeline", Policy.ANY_MEMBER, 200,
                     Outcome.refused(404, "PIPELINE_NOT_FOUND"), false,
                     ids -> new Call("GET", "/pipelines/" + ids.pipeline(), null)),
@@ -250,12 +274,12 @@ class AuthorizationMatrixTest {
         shared = fresh();
         foreign = new Ids(zeta.accountId, zeta.pipelineId, zeta.secondStage, zeta.pipelineId, zeta.firstStage,
                 zeta.templateId, zeta.jobId, zeta.requestId, zeta.requestId, ForeignFirm.EMPLOYEE, zeta.pipelineId,
-                zeta.requestId, zeta.jobId);
+                zeta.requestId, zeta.jobId, ForeignFirm.EMPLOYEE);
         unknown = new Ids("acc_unknown00000000000000000", "pl_unknown000000000000000000", "stg_unknown00000000000000000",
                 "pl_unknown000000000000000000", "stg_unknown00000000000000000", "tpl_unknown00000000000000000",
                 "job_unknown00000000000000000", "req_unknown00000000000000000", "req_unknown00000000000000000",
                 "user-unknown", "pl_unknown000000000000000000", "req_unknown00000000000000000",
-                "job_unknown00000000000000000");
+                "job_unknown00000000000000000", "user-unknown");
     }
 
     @AfterAll
@@ -275,8 +299,11 @@ class AuthorizationMatrixTest {
         stack.settle();
         assertThat(stack.submit(firm.firmId, submitted).status()).isEqualTo(200);
         stack.settle();
+        String spare = "m-spare-" + SEQ.incrementAndGet();
+        firm.ok("POST", "/members", Map.of("userId", spare, "role", "EMPLOYEE"));
+        stack.settle();
         return new Ids(teamAccount, firm.pipelineId, firm.review, patchPipeline, patchStage, firm.templateId, job, linked,
-                loose, Who.EMPLOYEE_ASSIGNED.userId, boardPipeline, submitted, archived);
+                loose, Who.EMPLOYEE_ASSIGNED.userId, boardPipeline, submitted, archived, spare);
     }
 
     Stream<Arguments> matrix() {
@@ -310,6 +337,7 @@ class AuthorizationMatrixTest {
             if (op.routeKey().equals("GET /pipelines/{pipelineId}/jobs")) {
                 assertBoardShowsOnlyVisibleJobs(who, response, call.path().endsWith("includeArchived=true"));
             }
+            if (op.routeKey().equals("GET /accounts")) assertListShowsOnlyVisibleAccounts(who, response);
             return;
         }
         JsonNode error = response.json().field("error").orElseThrow(() -> new AssertionError(what));
@@ -337,6 +365,14 @@ class AuthorizationMatrixTest {
         if (mayWorkOn(who, true) && withArchived) visible.add(archivedTeamJobOnBoard);
         if (mayWorkOn(who, false)) visible.add(otherJobOnBoard);
         assertThat(shown).as("the board as " + who + " sees it").isEqualTo(visible);
+    }
+
+    /** The account list holds the team's account exactly for those who may work on it, nobody's only for all-seers. */
+    private void assertListShowsOnlyVisibleAccounts(Who who, Response response) {
+        Set<String> shown = new TreeSet<>();
+        for (JsonNode a : response.json().field("accounts").orElseThrow().asArray()) shown.add(text(a, "accountId"));
+        assertThat(shown.contains(teamAccount)).as("the team's account, as " + who + " sees the list").isEqualTo(mayWorkOn(who, true));
+        assertThat(shown.contains(otherAccount)).as("nobody's account, as " + who + " sees the list").isEqualTo(mayWorkOn(who, false));
     }
 
     @Test
@@ -380,7 +416,7 @@ class AuthorizationMatrixTest {
         String out = body;
         for (String id : List.of(ids.account(), ids.pipeline(), ids.stage(), ids.patchPipeline(), ids.patchStage(),
                 ids.template(), ids.job(), ids.request(), ids.looseRequest(), ids.member(), ids.boardPipeline(),
-                ids.submittedRequest(), ids.archivedJob())) {
+                ids.submittedRequest(), ids.archivedJob(), ids.spareMember())) {
             out = out.replace(id, "<id>");
         }
         return out;

@@ -101,4 +101,94 @@ class AccessPolicyTest {
             assertThatCode(() -> AccessPolicy.requireManager(withViewAll, "create pipelines")).doesNotThrowAnyException();
         }
     }
+
+    // ---------------------------------------------------------------- members: who changes and removes whom
+
+    private static Member someone(String userId, Role role) { return new Member("firm-1", userId, role, Set.of()); }
+
+    /** actor role x target role x new role, and acting on oneself: the rule written out independently. */
+    static Stream<Arguments> memberChanges() {
+        List<Arguments> rows = new ArrayList<>();
+        for (Role actor : Role.values()) {
+            for (Role target : Role.values()) {
+                for (Role to : Role.values()) {
+                    for (boolean self : new boolean[] {false, true}) {
+                        if (self && target != actor) continue;
+                        String refusal;
+                        if (actor == Role.EMPLOYEE) refusal = "FORBIDDEN";
+                        else if (self) refusal = "OWN_MEMBERSHIP";
+                        else if (actor == Role.OWNER) refusal = target == Role.OWNER ? "FORBIDDEN" : null;
+                        else refusal = target != Role.EMPLOYEE || to == Role.OWNER ? "FORBIDDEN" : null; // an admin
+                        rows.add(Arguments.of(actor, target, to, self, refusal));
+                    }
+                }
+            }
+        }
+        return rows.stream();
+    }
+
+    @ParameterizedTest(name = "{0} changes {1} (self={3}) into {2}: refused with {4}")
+    @MethodSource("memberChanges")
+    void onlyTheOwnerChangesAdmins_anAdminChangesEmployees_nobodyThemselves(Role actorRole, Role targetRole, Role to,
+                                                                           boolean self, String refusal) {
+        Member actor = someone("actor", actorRole);
+        Member target = self ? actor : someone("target", targetRole);
+        Member changed = new Member("firm-1", target.userId(), to, Set.of(Right.VIEW_ALL_ACCOUNTS));
+
+        if (refusal == null) {
+            assertThatCode(() -> AccessPolicy.requireMayChange(actor, target, changed)).doesNotThrowAnyException();
+        } else {
+            assertThatThrownBy(() -> AccessPolicy.requireMayChange(actor, target, changed))
+                    .isInstanceOfSatisfying(DomainException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(DomainException.Reason.FORBIDDEN);
+                        assertThat(e.code()).isEqualTo(refusal);
+                    });
+        }
+    }
+
+    static Stream<Arguments> memberRemovals() {
+        List<Arguments> rows = new ArrayList<>();
+        for (Role actor : Role.values()) {
+            for (Role target : Role.values()) {
+                for (boolean self : new boolean[] {false, true}) {
+                    if (self && target != actor) continue;
+                    String refusal;
+                    if (actor == Role.EMPLOYEE) refusal = "FORBIDDEN";
+                    else if (target == Role.OWNER) refusal = "OWNER_NOT_REMOVABLE";
+                    else if (self) refusal = "OWN_MEMBERSHIP";
+                    else if (actor == Role.ADMIN && target == Role.ADMIN) refusal = "FORBIDDEN";
+                    else refusal = null;
+                    rows.add(Arguments.of(actor, target, self, refusal));
+                }
+            }
+        }
+        return rows.stream();
+    }
+
+    @ParameterizedTest(name = "{0} removes {1} (self={2}): refused with {3}")
+    @MethodSource("memberRemovals")
+    void nobodyRemovesTheOwner_onlyTheOwnerRemovesAdmins_nobodyThemselves(Role actorRole, Role targetRole, boolean self,
+                                                                         String refusal) {
+        Member actor = someone("actor", actorRole);
+        Member target = self ? actor : someone("target", targetRole);
+
+        if (refusal == null) {
+            assertThatCode(() -> AccessPolicy.requireMayRemove(actor, target)).doesNotThrowAnyException();
+        } else {
+            assertThatThrownBy(() -> AccessPolicy.requireMayRemove(actor, target))
+                    .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo(refusal));
+        }
+    }
+
+    @Test
+    void makingAnotherMemberOwner_handsTheFirmOver_andOnlyTheOwnerCan() {
+        Member owner = someone("owner", Role.OWNER);
+        Member admin = someone("admin", Role.ADMIN);
+        Member promoted = new Member("firm-1", "admin", Role.OWNER, Set.of());
+
+        assertThat(AccessPolicy.handsOver(owner, promoted)).isTrue();
+        assertThat(AccessPolicy.handsOver(owner, new Member("firm-1", "admin", Role.ADMIN, Set.of()))).isFalse();
+        assertThatThrownBy(() -> AccessPolicy.requireMayChange(admin, someone("e", Role.EMPLOYEE),
+                new Member("firm-1", "e", Role.OWNER, Set.of()))).hasMessageContaining("owner");
+    }
 }

@@ -1,5 +1,6 @@
 package io.automove.adapters.dynamodb;
 
+import io.automove.adapters.events.EventCodec;
 import io.automove.model.Account;
 import io.automove.model.Firm;
 import io.automove.model.Id;
@@ -8,10 +9,13 @@ import io.automove.model.Pipeline;
 import io.automove.model.RequestTemplate;
 import io.automove.usecases.ports.ConcurrentChangeException;
 import io.automove.usecases.ports.Directory;
+import io.automove.usecases.ports.Page;
+import io.automove.usecases.ports.PageRequest;
 import io.automove.usecases.ports.Read;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 import java.util.Collection;
@@ -51,14 +55,45 @@ public final class DynamoDirectory implements Directory {
     }
 
     @Override
-    public boolean createMember(Member member) {
-        return table.put(FirmItems.member(member), Table.NOT_EXISTS, null);
+    public Optional<Member> member(String firmId, String userId) {
+        MemberState state = memberState(firmId, userId);
+        return state.live() ? Optional.of(state.member()) : Optional.empty();
     }
 
     @Override
-    public Optional<Member> member(String firmId, String userId) {
-        if (!Id.valid(firmId, userId)) return Optional.empty();
-        return table.get(Items.key(Keys.firm(firmId), Keys.member(userId)), false).map(FirmItems::member);
+    public MemberState memberState(String firmId, String userId) {
+        if (!Id.valid(firmId, userId)) return MemberState.none();
+        return table.get(Items.key(Keys.firm(firmId), Keys.member(userId)), true)
+                .map(i -> new MemberState(FirmItems.member(i), Attr.bool(i, "removed"), i.containsKey("rev") ? Attr.num(i, "rev") : 0))
+                .orElse(MemberState.none());
+    }
+
+    @Override
+    public void writeMembers(List<MemberWrite> writes) {
+        List<Put> puts = new java.util.ArrayList<>();
+        for (MemberWrite w : writes) {
+            Map<String, AttributeValue> item = FirmItems.member(w.after(), w.before().rev() + 1, w.remove());
+            item.put("outbox", Attr.s(EventCodec.outbox(List.of(w.event()))));
+            Put.Builder put = Put.builder().tableName(table.name).item(item);
+            MemberState before = w.before();
+            if (!before.exists()) {
+                put.conditionExpression(Table.NOT_EXISTS);
+            } else if (before.rev() == 0) {
+                // stored before members had revisions
+                put.conditionExpression("attribute_exists(PK) AND attribute_not_exists(rev)");
+            } else {
+                put.conditionExpression("rev = :rev").expressionAttributeValues(Map.of(":rev", Attr.n(before.rev())));
+            }
+            puts.add(put.build());
+        }
+        if (puts.size() == 1) {
+            Put p = puts.get(0);
+            if (!table.put(p.item(), p.conditionExpression(), p.expressionAttributeValues())) {
+                throw new ConcurrentChangeException("member changed meanwhile");
+            }
+            return;
+        }
+        table.transact(puts.stream().map(p -> TransactWriteItem.builder().put(p).build()).toList());
     }
 
     @Override
@@ -149,6 +184,45 @@ public final class DynamoDirectory implements Directory {
         }
         return changed.atRev(rev);
     }
+
+    @Override
+    public Page<Member> members(String firmId, PageRequest page) {
+        // removed members stay as tombstones: not in the list
+        return list(firmId, Keys.member(""), page, "attribute_not_exists(removed)", Map.of()).map(FirmItems::member);
+    }
+
+    @Override
+    public Page<Account> accounts(String firmId, String teamMemberId, PageRequest page) {
+        if (teamMemberId == null) return list(firmId, Keys.account(""), page, null, Map.of()).map(FirmItems::account);
+        return list(firmId, Keys.account(""), page, "contains(teamMemberIds, :u)", Map.of(":u", Attr.s(teamMemberId)))
+                .map(FirmItems::account);
+    }
+
+    @Override
+    public Page<RequestTemplate> templates(String firmId, PageRequest page) {
+        return list(firmId, Keys.template(""), page, null, Map.of()).map(FirmItems::template);
+    }
+
+    @Override
+    public Page<Pipeline> pipelines(String firmId, PageRequest page) {
+        return list(firmId, Keys.pipeline(""), page, null, Map.of()).map(FirmItems::pipeline);
+    }
+
+    /** The firm's items of one kind (sort key prefix), those a {@code filter} keeps if there is one. */
+    private Page<Map<String, AttributeValue>> list(String firmId, String prefix, PageRequest page, String filter,
+                                                   Map<String, AttributeValue> filterValues) {
+        if (!Id.valid(firmId)) return Page.last(List.of());
+        Map<String, AttributeValue> values = new LinkedHashMap<>(filterValues);
+        values.put(":pk", Attr.s(Keys.firm(firmId)));
+        values.put(":sk", Attr.s(prefix));
+        QueryRequest.Builder q = QueryRequest.builder().keyConditionExpression("PK = :pk AND begins_with(SK, :sk)")
+                .expressionAttributeValues(values);
+        if (filter == null) return table.queryPage(q, page.limit(), page.after());
+        return table.queryFilledPage(q.filterExpression(filter), page.limit(), page.after(), FILTERED_ROUNDS);
+    }
+
+    /** How many queries a filtered page may take before it comes back short (with its continuation). */
+    private static final int FILTERED_ROUNDS = 5;
 
     private <T> Map<String, T> many(String firmId, Collection<String> ids, Function<String, String> sortKey,
                                     Function<Map<String, AttributeValue>, T> mapper, Function<T, String> idOf) {

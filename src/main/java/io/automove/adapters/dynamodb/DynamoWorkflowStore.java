@@ -168,6 +168,15 @@ public final class DynamoWorkflowStore implements WorkflowStore {
     }
 
     @Override
+    public Page<Job> jobsOfAccount(String firmId, String accountId, PageRequest page) {
+        if (!Id.valid(firmId, accountId)) return Page.last(List.of());
+        return table.queryIndexPageThenGet(QueryRequest.builder().indexName(Keys.GSI1)
+                        .keyConditionExpression("GSI1PK = :pk AND begins_with(GSI1SK, :job)")
+                        .expressionAttributeValues(Map.of(":pk", s(Keys.jobsOfAccount(firmId, accountId)), ":job", s("JOB#"))),
+                page.limit(), page.after()).map(WorkItems::job);
+    }
+
+    @Override
     public List<DueRequest> dueRequests(java.time.Instant now, int limit) {
         QueryResponse page = table.client.query(b -> b.tableName(table.name).indexName(Keys.GSI2)
                 .keyConditionExpression("GSI2PK = :pk AND GSI2SK <= :until")

@@ -53,8 +53,13 @@ final class FirmItems {
         return new Firm(str(i, "firmId"), str(i, "name"), str(i, "ownerId"));
     }
 
-    static Map<String, AttributeValue> member(Member m) {
+    static Map<String, AttributeValue> member(Member m) { return member(m, 1, false); }
+
+    /** A removed member stays as a tombstone ({@code removed}), with its last role, so its revision goes on. */
+    static Map<String, AttributeValue> member(Member m, long rev, boolean removed) {
         Map<String, AttributeValue> item = item(Keys.firm(m.firmId()), Keys.member(m.userId()), "MEMBER");
+        item.put("rev", n(rev));
+        if (removed) item.put("removed", bool(true));
         item.put("firmId", s(m.firmId()));
         item.put("userId", s(m.userId()));
         item.put("role", s(m.role().name()));

@@ -36,7 +36,6 @@ final class Keys {
 
     static String job(String firmId, String jobId) { return "FIRM#" + firmId + "#JOB#" + jobId; }
     static final String JOB_SK = "JOB";
-    static String jobsOfPipeline(String firmId, String pipelineId) { return "FIRM#" + firmId + "#PIPELINE#" + pipelineId; }
 
     /** A stage's jobs on the stage board index; archived jobs sit in a partition of their own beside it. */
     static String jobsOfStage(String firmId, String pipelineId, String stageId, boolean archived) {
@@ -72,6 +71,8 @@ final class Keys {
 
     static String request(String firmId, String requestId) { return "FIRM#" + firmId + "#REQUEST#" + requestId; }
     static final String REQUEST_SK = "REQUEST";
+    /** An account's jobs and its requests share its GSI1 partition, told apart by GSI1SK's JOB# / REQUEST#. */
+    static String jobsOfAccount(String firmId, String accountId) { return "FIRM#" + firmId + "#ACCOUNT#" + accountId; }
     static String requestsOfAccount(String firmId, String accountId) { return "FIRM#" + firmId + "#ACCOUNT#" + accountId; }
 
     static String portalEvent(String firmId, String portalEventId) { return "FIRM#" + firmId + "#PORTALEVENT#" + portalEventId; }

@@ -34,7 +34,7 @@ final class WorkItems {
 
     static Map<String, AttributeValue> job(Job j, long rev) {
         Map<String, AttributeValue> item = item(Keys.job(j.firmId(), j.jobId()), Keys.JOB_SK, "JOB");
-        item.put(Keys.GSI1PK, s(Keys.jobsOfPipeline(j.firmId(), j.pipelineId())));
+        item.put(Keys.GSI1PK, s(Keys.jobsOfAccount(j.firmId(), j.accountId())));
         item.put(Keys.GSI1SK, s("JOB#" + j.createdAt() + "#" + j.jobId()));
         String place = Keys.jobPlace(j.createdAt(), j.jobId());
         item.put(Keys.GSI3PK, s(Keys.jobsOfStage(j.firmId(), j.pipelineId(), j.stageId(), j.archived())));

@@ -14,6 +14,11 @@ import io.automove.model.DomainEvent.ClientRequestReopened;
 import io.automove.model.DomainEvent.ClientRequestResent;
 import io.automove.model.DomainEvent.JobArchived;
 import io.automove.model.DomainEvent.JobUnarchived;
+import io.automove.model.DomainEvent.MemberAdded;
+import io.automove.model.DomainEvent.MemberChanged;
+import io.automove.model.DomainEvent.MemberRemoved;
+import io.automove.model.Right;
+import io.automove.model.Role;
 import io.automove.model.EmailKind;
 import io.automove.model.DomainEvent.ClientRequestSent;
 import io.automove.model.DomainEvent.ClientRequestSubmitted;
@@ -108,6 +113,19 @@ public final class EventCodec {
             d.put("submission", e.submission());
         } else if (event instanceof ClientRequestCancelled e) {
             request(d, e.requestId(), e.accountId(), e.jobIds());
+        } else if (event instanceof MemberAdded e) {
+            member(d, e.userId(), e.memberRev());
+            d.put("role", e.role().name());
+            d.put("rights", e.rights().stream().map(Enum::name).toList());
+            d.put("addedBy", e.addedBy());
+        } else if (event instanceof MemberChanged e) {
+            member(d, e.userId(), e.memberRev());
+            d.put("role", e.role().name());
+            d.put("rights", e.rights().stream().map(Enum::name).toList());
+            d.put("changedBy", e.changedBy());
+        } else if (event instanceof MemberRemoved e) {
+            member(d, e.userId(), e.memberRev());
+            d.put("removedBy", e.removedBy());
         } else {
             throw new IllegalArgumentException("no bus format for " + event.detailType());
         }
@@ -140,6 +158,15 @@ public final class EventCodec {
         d.put("jobId", jobId);
         d.put("accountId", accountId);
         d.put("jobRev", jobRev);
+    }
+
+    private static void member(Map<String, Object> d, String userId, long memberRev) {
+        d.put("userId", userId);
+        d.put("memberRev", memberRev);
+    }
+
+    private static List<Right> rights(List<String> names) {
+        return names.stream().map(Right::valueOf).toList();
     }
 
     private static void link(Map<String, Object> d, String requestId, String jobId, String accountId, long jobRev) {
@@ -181,6 +208,11 @@ public final class EventCodec {
                     f.list("jobIds"), f.s("submittedAt"), (int) f.nOr("submission", 1));
             case "ClientRequestCancelled" -> new ClientRequestCancelled(f.s("firmId"), f.s("requestId"), f.s("accountId"),
                     f.list("jobIds"));
+            case "MemberAdded" -> new MemberAdded(f.s("firmId"), f.s("userId"), Role.valueOf(f.s("role")),
+                    rights(f.list("rights")), f.optional("addedBy"), f.n("memberRev"));
+            case "MemberChanged" -> new MemberChanged(f.s("firmId"), f.s("userId"), Role.valueOf(f.s("role")),
+                    rights(f.list("rights")), f.optional("changedBy"), f.n("memberRev"));
+            case "MemberRemoved" -> new MemberRemoved(f.s("firmId"), f.s("userId"), f.optional("removedBy"), f.n("memberRev"));
             default -> throw new IllegalArgumentException("unknown detail-type " + detailType);
         };
     }

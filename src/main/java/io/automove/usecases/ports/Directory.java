@@ -1,6 +1,7 @@
 package io.automove.usecases.ports;
 
 import io.automove.model.Account;
+import io.automove.model.DomainEvent;
 import io.automove.model.Firm;
 import io.automove.model.Member;
 import io.automove.model.Pipeline;
@@ -19,8 +20,30 @@ public interface Directory {
     boolean createFirm(Firm firm, Member owner);
     Optional<Firm> firm(String firmId);
 
-    boolean createMember(Member member);
+    /** A member of the firm, never a removed one; strongly consistent (a removal is effective at the next call). */
     Optional<Member> member(String firmId, String userId);
+
+    /**
+     * A member's stored state, to decide a change on (strongly consistent): {@code member} is null if the user never
+     * was a member, and the member as last stored if {@code removed}. A removed member's item stays (a tombstone),
+     * so that its revision goes on and a later add is a new change with an event of its own.
+     */
+    record MemberState(Member member, boolean removed, long rev) {
+        public static MemberState none() { return new MemberState(null, false, 0); }
+        public boolean exists() { return member != null; }
+        public boolean live() { return member != null && !removed; }
+    }
+
+    MemberState memberState(String firmId, String userId);
+
+    /** One member's change: {@code after} stored (as removed if {@code remove}), with {@code event} in its outbox. */
+    record MemberWrite(MemberState before, Member after, boolean remove, DomainEvent event) {}
+
+    /**
+     * Stores the changes all or none, each only if its member is still as {@code before} was read; else
+     * {@link ConcurrentChangeException}.
+     */
+    void writeMembers(java.util.List<MemberWrite> writes) throws ConcurrentChangeException;
 
     boolean createAccount(Account account);
     Optional<Account> account(String firmId, String accountId);
@@ -42,4 +65,15 @@ public interface Directory {
      * at), and returns it at its new revision.
      */
     Pipeline updatePipeline(Pipeline changed) throws ConcurrentChangeException;
+
+    // --- lists, one page at a time, in id order (the firm's partition sorts by kind, then id) ---
+
+    Page<Member> members(String firmId, PageRequest page);
+
+    /** The firm's accounts; with {@code teamMemberId}, only those whose team holds that member. */
+    Page<Account> accounts(String firmId, String teamMemberId, PageRequest page);
+
+    Page<RequestTemplate> templates(String firmId, PageRequest page);
+
+    Page<Pipeline> pipelines(String firmId, PageRequest page);
 }

@@ -39,6 +39,9 @@ public interface WorkflowStore {
     /** One page of an account's requests, newest first. */
     Page<ClientRequest> clientRequestsOfAccount(String firmId, String accountId, PageRequest page);
 
+    /** The account's jobs, archived ones too, oldest first; eventually consistent. */
+    Page<Job> jobsOfAccount(String firmId, String accountId, PageRequest page);
+
     /** A request the due-work index names. */
     record DueRequest(String firmId, String requestId) {}
 
