@@ -81,11 +81,7 @@ export const createAccount = ({ name, contacts, teamMemberIds = [], tags = [] },
   call('POST', '/accounts', { name, contacts, teamMemberIds, tags }, { idempotencyKey });
 export const changeAccount = (accountId, patch) => call('PATCH', `/accounts/${id(accountId)}`, patch);
 /** The account's jobs, each {jobId, title, pipelineId, pipelineName, stageId, stageName, archived}. */
-export async function accountJobs(accountId) {
-  const account = await getAccount(accountId);
-  const jobs = account.jobs?.jobs ?? account.jobs ?? [];
-  return jobs.map((j) => ({ ...j, pipelineName: j.pipelineName ?? j.pipeline?.name, stageName: j.stageName ?? j.stage?.name }));
-}
+export const accountJobs = (accountId) => all(`/accounts/${id(accountId)}/jobs`, 'jobs');
 
 // ---- request templates
 export const listTemplates = () => all('/request-templates', 'requestTemplates');

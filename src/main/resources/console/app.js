@@ -13,6 +13,7 @@
 import * as api from './api.js';
 import { h, errorBox, announce } from './ui.js';
 import { LocalIdentity, OidcIdentity } from './identity.js';
+import * as lists from './lists.js';
 import { pipelinesScreen, boardScreen, stageScreen, templatesScreen } from './screens/pipelines.js';
 import { jobScreen } from './screens/job.js';
 import { createRequestScreen, accountRequestsScreen, requestScreen } from './screens/requests.js';
@@ -67,6 +68,7 @@ async function start() {
   }
   document.body.classList.toggle('local', ctx.local);
   api.configure({ baseUrl: config.apiBaseUrl ?? '', headers: () => ctx.identity.headers() });
+  lists.useFirm(() => ctx.identity.firmId ?? 'none');
   renderIdentity();
   window.addEventListener('hashchange', () => render());
   render();
@@ -105,9 +107,10 @@ async function renderIdentity() {
     h('label', { for: 'local-firm' }, 'Firm'), firmSelect,
     h('label', { for: 'local-user' }, 'Signed in as'), userSelect);
   // the picker lists the firm's members (owners and admins may read them); others see who they know here
+  // (an employee may not read them: then the users this browser knows, as on a stack without the route)
   let members = [];
   try {
-    members = await api.listMembers();
+    members = (await lists.members()).items;
   } catch {
     members = [];
   }

@@ -1,0 +1,79 @@
+package io.automove.localstack;
+
+import io.automove.localstack.HttpApi.Response;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The console's files as the local stack serves them: from the jar, read only, under a strict CSP. */
+class ConsoleFilesTest {
+    private final ConsoleFiles console = new ConsoleFiles();
+
+    @Test
+    void theRoot_isThePage_underAPolicyThatAllowsOnlyItsOwnScriptsAndNoFraming() {
+        Response page = console.handle("GET", "/");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.headers()).containsEntry("content-type", "text/html; charset=utf-8");
+        assertThat(page.headers().get("content-security-policy")).contains("script-src 'self'").contains("frame-ancestors 'none'")
+                .doesNotContain("unsafe-inline");
+        assertThat(page.body()).contains("<script type=\"module\" src=\"console/app.js\"></script>")
+                .doesNotContain("http://").doesNotContain("https://");
+    }
+
+    @Test
+    void configJson_saysLocal_soThePickerExistsOnlyWhereTheLocalStackServesIt() {
+        Response config = console.handle("GET", "/console/config.json");
+        assertThat(config.body()).isEqualTo("{\"mode\":\"local\"}");
+        assertThat(resource("config.json")).as("the jar carries no config: a deployment writes its own").isNull();
+    }
+
+    @Test
+    void everyModuleTheConsoleImports_isInTheJar_andNoneComesFromTheNetwork() throws IOException {
+        Pattern imports = Pattern.compile("(?:from|import)\\s*\\(?\\s*'([^']+)'");
+        Deque<String> todo = new ArrayDeque<>(Set.of("app.js"));
+        Set<String> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            if (!seen.add(name)) continue;
+            String text = resource(name);
+            assertThat(text).as(name + " is imported and must be in the jar").isNotNull();
+            assertThat(console.handle("GET", "/console/" + name).headers()).containsEntry("content-type", "text/javascript; charset=utf-8");
+            Matcher m = imports.matcher(text);
+            while (m.find()) {
+                String target = m.group(1);
+                assertThat(target).as(name + " imports " + target).startsWith(".");
+                String dir = name.contains("/") ? name.substring(0, name.lastIndexOf('/') + 1) : "";
+                todo.push(java.nio.file.Path.of(dir + target).normalize().toString());
+            }
+        }
+        assertThat(seen).contains("api.js", "ui.js", "identity.js", "parts.js", "screens/job.js", "screens/pipelines.js");
+    }
+
+    @Test
+    void pathsOutsideTheConsole_orWrites_areRefused() {
+        assertThat(console.handle("GET", "/console/../localstack/ConsoleFiles.class").status()).isEqualTo(404);
+        assertThat(console.handle("GET", "/console/nope.js").status()).isEqualTo(404);
+        assertThat(console.handle("GET", "/console/%2e%2e/x").status()).isEqualTo(404);
+        assertThat(console.handle("POST", "/").status()).isEqualTo(405);
+        assertThat(ConsoleFiles.serves("/jobs/j1")).isFalse();
+        assertThat(ConsoleFiles.serves("/_local/outbox")).isFalse();
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = ConsoleFiles.class.getResourceAsStream("/console/" + name)) {
+            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
