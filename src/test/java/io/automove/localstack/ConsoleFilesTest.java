@@ -69,6 +69,27 @@ class ConsoleFilesTest {
         assertThat(ConsoleFiles.serves("/_local/outbox")).isFalse();
     }
 
+    @Test
+    void theVendoredSignInLibrary_isByteForByteTheLockedRelease() throws Exception {
+        String lock = resource("vendor/LOCK");
+        assertThat(lock).isNotNull();
+        int checked = 0;
+        for (String line : lock.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) continue;
+            String[] f = line.trim().split("\\s+");
+            String file = "vendor/" + f[3].substring(f[3].lastIndexOf('/') + 1);
+            byte[] bytes;
+            try (InputStream in = ConsoleFiles.class.getResourceAsStream("/console/" + file)) {
+                assertThat(in).as(file).isNotNull();
+                bytes = in.readAllBytes();
+            }
+            String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+            assertThat(sha256).as(f[0] + "@" + f[1] + " " + file).isEqualTo(f[4]);
+            checked++;
+        }
+        assertThat(checked).isEqualTo(1);
+    }
+
     private static String resource(String name) {
         try (InputStream in = ConsoleFiles.class.getResourceAsStream("/console/" + name)) {
             return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
