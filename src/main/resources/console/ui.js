@@ -13,6 +13,9 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** Appends children to a screen's root, skipping null/false (the DOM's own append would write "null"). */
+export function mount(root, ...children) { append(root, children); }
+
 function append(el, children) {
   for (const c of children.flat(Infinity)) {
     if (c === undefined || c === null || c === false) continue;

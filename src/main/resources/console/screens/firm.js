@@ -1,7 +1,7 @@
 // The firm: choosing or creating one (local stack only), its accounts, its team, its activity trail.
 import * as api from '../api.js';
 import * as lists from '../lists.js';
-import { h, field, checkbox, errorBox, act, newKey, announce, when } from '../ui.js';
+import { h, mount, field, checkbox, errorBox, act, newKey, announce, when } from '../ui.js';
 
 const enc = encodeURIComponent;
 
@@ -41,7 +41,7 @@ export async function startScreen(root, { ctx }) {
     ctx.identityChanged();
     ctx.go('#/pipelines');
   });
-  root.append(h('h1', {}, 'Choose a firm'),
+  mount(root, h('h1', {}, 'Choose a firm'),
     h('p', {}, 'This is the local stack: there is no sign-in, the console acts as whichever member you pick.'),
     id.state.firms.length ? h('ul', {}, id.state.firms.map((f) => h('li', {}, h('button', { type: 'button', class: 'secondary',
       onclick: () => { id.useFirm(f.firmId, f.name, (id.state.users[f.firmId] ?? [])[0] ?? 'anna'); ctx.identityChanged(); ctx.go('#/pipelines'); } },
@@ -74,7 +74,7 @@ export async function accountsScreen(root, { ctx }) {
       ctx.refresh();
     });
   });
-  root.append(h('h1', {}, 'Accounts'),
+  mount(root, h('h1', {}, 'Accounts'),
     items.length ? h('table', { 'aria-label': 'Accounts' }, h('thead', {}, h('tr', {}, h('th', {}, 'Account'), h('th', {}, 'Tags'),
       h('th', {}, h('span', { class: 'visually-hidden' }, 'Actions')))),
     h('tbody', {}, items.map((a) => h('tr', {}, h('td', {}, a.name), h('td', {}, (a.tags ?? []).join(', ')),
@@ -112,7 +112,7 @@ export async function teamScreen(root, { ctx }) {
     return h('tr', {}, h('td', {}, m.userId), h('td', {}, (m.role ?? '').toLowerCase()), h('td', {}, (m.rights ?? []).join(', ')),
       h('td', {}, remove, rowBox.el));
   };
-  root.append(h('h1', {}, 'Team'),
+  mount(root, h('h1', {}, 'Team'),
     h('table', { 'aria-label': 'Members' }, h('thead', {}, h('tr', {}, h('th', {}, 'User'), h('th', {}, 'Role'), h('th', {}, 'Rights'),
       h('th', {}, h('span', { class: 'visually-hidden' }, 'Actions')))), h('tbody', {}, items.map(row))),
     degraded ? h('p', { class: 'hint' }, 'This stack cannot list members: those added from this browser are shown.') : null,
@@ -120,7 +120,7 @@ export async function teamScreen(root, { ctx }) {
 }
 
 export async function activityScreen(root) {
-  root.append(h('h1', {}, 'Activity'), await activityList(() => api.firmActivity(), { heading: false }));
+  mount(root, h('h1', {}, 'Activity'), await activityList(() => api.firmActivity(), { heading: false }));
 }
 
 const who = (a) => (a.actor?.type === 'MEMBER' ? a.actor.userId : (a.actor?.type ?? '').toLowerCase());

@@ -2,7 +2,7 @@
 // Link (one of the account's requests), New (a request born linked), unlink; archive; the job's activity.
 import * as api from '../api.js';
 import * as lists from '../lists.js';
-import { h, errorBox, act, modal, announce, field } from '../ui.js';
+import { h, mount, errorBox, act, modal, announce, field } from '../ui.js';
 import { moveMenu, requestBadges, requestDates } from '../parts.js';
 import { activityList } from './firm.js';
 
@@ -39,7 +39,7 @@ export async function jobScreen(root, { args: [jobId], ctx }) {
   }));
 
   const skipped = job.skippedAutomations ?? [];
-  root.append(h('h1', {}, job.title),
+  mount(root, h('h1', {}, job.title),
     h('dl', { class: 'facts' },
       h('dt', {}, 'Pipeline'), h('dd', {}, h('a', { href: `#/pipelines/${enc(job.pipelineId)}` }, pipeline.name)),
       h('dt', {}, 'Stage'), h('dd', { class: 'stage-name' }, job.stageName, job.status === 'DONE' ? ' (done)' : ''),
@@ -52,7 +52,7 @@ export async function jobScreen(root, { args: [jobId], ctx }) {
       h('h3', { id: 'linked-requests-h' }, 'Client requests',
         job.linked?.unfinishedCount ? h('span', { class: 'hint' }, ` (${job.linked.unfinishedCount} unfinished)`) : null),
       requests.length ? h('table', { 'aria-labelledby': 'linked-requests-h' },
-        h('thead', {}, h('tr', {}, h('th', {}, 'Title'), h('th', {}, 'Status'), h('th', {}, 'Due'), h('th', {}, h('span', { class: 'visually-hidden' }, 'Actions')))),
+        h('thead', {}, h('tr', {}, h('th', {}, 'Title'), h('th', {}, 'Status'), h('th', {}, 'Due date and reminders'), h('th', {}, h('span', { class: 'visually-hidden' }, 'Actions')))),
         h('tbody', {}, rows))
         : h('p', {}, 'No client request is linked to this job.'),
       linkedBox.el,

@@ -1,12 +1,12 @@
 // The local outbox (local stack only): every email the stack "sent", newest first, each with its client portal
 // page, where the client reads the message and items and submits through the signed webhook.
 import * as api from '../api.js';
-import { h, when } from '../ui.js';
+import { h, mount, when } from '../ui.js';
 
 export async function outboxScreen(root, { ctx }) {
-  if (!ctx.local) { root.append(h('h1', {}, 'Outbox'), h('p', {}, 'Deployed, email goes out through SES.')); return; }
+  if (!ctx.local) { mount(root, h('h1', {}, 'Outbox'), h('p', {}, 'Deployed, email goes out through SES.')); return; }
   const mails = (await api.localOutbox()).slice().reverse();
-  root.append(h('h1', {}, 'Outbox'),
+  mount(root, h('h1', {}, 'Outbox'),
     h('p', { class: 'hint' }, 'The local stack sends no email: each message lands here, with the link the client would follow.'),
     mails.length ? h('ol', { class: 'plain' }, mails.map((m, i) => h('li', { class: 'panel mail', 'data-request-id': m.requestId },
       h('h2', { id: `mail-${i}` }, m.subject),

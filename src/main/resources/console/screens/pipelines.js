@@ -2,7 +2,7 @@
 // settings (Automove jobs, the Send client request automation, New template in place), the request templates.
 import * as api from '../api.js';
 import * as lists from '../lists.js';
-import { h, field, checkbox, errorBox, act, newKey, badge, announce } from '../ui.js';
+import { h, mount, field, checkbox, errorBox, act, newKey, badge, announce } from '../ui.js';
 import { moveJob, moveMenu, templateForm, newTemplateDialog, scheduleFields } from '../parts.js';
 
 const enc = encodeURIComponent;
@@ -25,7 +25,7 @@ export async function pipelinesScreen(root, { ctx }) {
       ctx.go(`#/pipelines/${enc(p.pipelineId)}`);
     });
   });
-  root.append(h('h1', {}, 'Pipelines'),
+  mount(root, h('h1', {}, 'Pipelines'),
     items.length ? h('ul', { class: 'plain pipelines' }, items.map((p) => h('li', { class: 'panel' },
       h('h2', {}, h('a', { href: `#/pipelines/${enc(p.pipelineId)}` }, p.name)),
       h('p', { class: 'hint' }, (p.stages ?? []).map((s) => s.name).join(' → ')))))
@@ -46,7 +46,7 @@ export async function boardScreen(root, { args: [pipelineId], params, ctx }) {
     const el = h('li', { class: 'jobcard', draggable: 'true', 'data-job-id': job.jobId });
     const account = h('span', { class: 'account' }, job.accountId);
     lists.accountName(job.accountId).then((n) => { account.textContent = n; });
-    el.append(h('h3', {}, h('a', { href: `#/jobs/${enc(job.jobId)}` }, job.title)),
+    mount(el, h('h3', {}, h('a', { href: `#/jobs/${enc(job.jobId)}` }, job.title)),
       h('p', { class: 'facts' }, account),
       h('p', {}, job.unfinishedCount ? badge(`${job.unfinishedCount} unfinished`, 'unfinished') : null,
         job.overdueCount ? badge(`${job.overdueCount} overdue`, 'overdue') : null,
@@ -72,7 +72,7 @@ export async function boardScreen(root, { args: [pipelineId], params, ctx }) {
     const count = stage.jobCount ?? stage.jobs.length;
     const col = h('section', { class: 'column', 'aria-labelledby': `stage-${i}` },
       h('h2', { id: `stage-${i}` }, stage.name, ' ', h('span', { class: 'hint' }, `(${count})`)),
-      h('p', {}, stage.automove ? badge('Automove jobs', 'automove') : null,
+      h('p', {}, stage.automove ? badge('Automove jobs', 'automove') : null, ' ',
         h('a', { href: `#/pipelines/${enc(pipelineId)}/stages/${enc(stage.stageId)}`,
           'aria-label': `Settings of ${stage.name}` }, 'Stage settings')),
       list, more);
@@ -92,7 +92,7 @@ export async function boardScreen(root, { args: [pipelineId], params, ctx }) {
 
   const archived = checkbox('Show archived jobs', { checked: includeArchived, onchange: (ev) =>
     ctx.go(`#/pipelines/${enc(pipelineId)}${ev.target.checked ? '?archived=1' : ''}`) });
-  root.append(h('h1', {}, board.name),
+  mount(root, h('h1', {}, board.name),
     h('div', { class: 'row' }, archived.el, h('a', { href: '#/pipelines' }, 'All pipelines')),
     await newJobForm(pipelineId, stages, ctx),
     boardBox.el,
@@ -193,14 +193,14 @@ export async function stageScreen(root, { args: [pipelineId, stageId], ctx }) {
       saved.textContent = `Saved ${s.name}.`;
     });
   });
-  root.append(h('h1', {}, `${stage.name}: stage settings`),
+  mount(root, h('h1', {}, `${stage.name}: stage settings`),
     h('p', {}, 'Pipeline ', h('a', { href: `#/pipelines/${enc(pipelineId)}` }, pipeline.name),
       `, stage ${index + 1} of ${pipeline.stages.length}`), form);
 }
 
 export async function templatesScreen(root, { ctx }) {
   const { items, degraded } = await lists.templates();
-  root.append(h('h1', {}, 'Request templates'),
+  mount(root, h('h1', {}, 'Request templates'),
     items.length ? h('ul', {}, items.map((t) => h('li', {}, t.name, t.subject ? h('span', { class: 'hint' }, ` · ${t.subject}`) : null)))
       : h('p', {}, 'No template yet.'),
     degraded ? h('p', { class: 'hint' }, 'This stack cannot list templates: those made in this browser are shown.') : null,

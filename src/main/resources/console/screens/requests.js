@@ -3,7 +3,7 @@
 // items and answers, due date, reminders, resend, reopen, its jobs and activity).
 import * as api from '../api.js';
 import * as lists from '../lists.js';
-import { h, field, errorBox, act, newKey, announce, when, statusLabel } from '../ui.js';
+import { h, mount, field, errorBox, act, newKey, announce, when, statusLabel } from '../ui.js';
 import { pickJobs, jobLabel, itemsEditor, requestBadges, requestDates } from '../parts.js';
 import { activityList } from './firm.js';
 
@@ -80,7 +80,7 @@ export async function createRequestScreen(root, { params, ctx }) {
       ctx.go(`#/requests/${enc(made.requestId)}`);
     });
   });
-  root.append(h('h1', {}, 'New client request'), form);
+  mount(root, h('h1', {}, 'New client request'), form);
 }
 
 export async function accountRequestsScreen(root, { args: [accountId], ctx }) {
@@ -112,7 +112,7 @@ export async function accountRequestsScreen(root, { args: [accountId], ctx }) {
     cursor = next.nextCursor;
     more.hidden = !cursor;
   }));
-  root.append(h('h1', {}, `${name}: client requests`),
+  mount(root, h('h1', {}, `${name}: client requests`),
     h('p', {}, h('a', { class: 'button', href: `#/requests/new?accountId=${enc(accountId)}` }, 'New client request')),
     first.items.length ? h('table', { 'aria-label': `Client requests of ${name}` },
       h('thead', {}, h('tr', {}, h('th', {}, 'Title'), h('th', {}, 'Status'), h('th', {}, 'Due'), h('th', {}, 'Jobs'),
@@ -169,7 +169,7 @@ export async function requestScreen(root, { args: [requestId], ctx }) {
     });
   }));
   const answers = new Map((r.answers ?? []).map((a) => [a.label, a.value]));
-  root.append(h('h1', {}, r.title),
+  mount(root, h('h1', {}, r.title),
     h('p', {}, requestBadges(r), ' ', requestDates(r)),
     h('dl', { class: 'facts' },
       h('dt', {}, 'Account'), h('dd', {}, h('a', { href: `#/accounts/${enc(r.accountId)}/requests` }, name)),
