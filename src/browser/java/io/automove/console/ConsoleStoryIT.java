@@ -213,6 +213,20 @@ class ConsoleStoryIT {
         click(card("Review", "Tax return 2025 - second").findElement(By.linkText("Tax return 2025 - second")));
         heading("Tax return 2025 - second");
         assertThat(main().findElement(By.cssSelector("section.linked")).getText()).contains("Missing documents").contains("Cancelled");
+        String jobCard = driver.getCurrentUrl();
+
+        // the owner adds an employee on the Team screen; signed in as him (not on the account's team), the same
+        // job card is refused, and the screen says so in words
+        click(driver.findElement(By.linkText("Team")));
+        heading("Team");
+        type(field(main(), "User id"), "marco");
+        click(button(main(), "Add member"));
+        wait.until(d -> new Select(d.findElement(By.id("local-user"))).getOptions().stream().anyMatch(o -> o.getText().startsWith("marco")));
+        new Select(driver.findElement(By.id("local-user"))).selectByValue("marco");
+        driver.get(jobCard);
+        heading("This screen could not be shown");
+        assertThat(main().findElement(By.cssSelector("[role=alert]")).getText()).isNotBlank().doesNotContain("undefined");
+        assertThat(main().findElements(By.cssSelector("section.linked"))).isEmpty();
     }
 
     // ---- screens
