@@ -9,16 +9,15 @@
 //   #/requests/new?accountId=&jobId=     the create-client-request screen (jobId: born linked to that job)
 //   #/requests/{requestId}               a client request
 //   #/templates, #/team, #/activity      request templates, team administration, the firm's activity
-//   #/outbox                             the local outbox (local stack only)
+//   #/outbox, #/start                    the local outbox, choosing a firm (local stack only: local/)
 import * as api from './api.js';
 import { h, errorBox, announce } from './ui.js';
-import { LocalIdentity, OidcIdentity } from './identity.js';
+import { OidcIdentity } from './identity.js';
 import * as lists from './lists.js';
 import { pipelinesScreen, boardScreen, stageScreen, templatesScreen } from './screens/pipelines.js';
 import { jobScreen } from './screens/job.js';
 import { createRequestScreen, accountRequestsScreen, requestScreen } from './screens/requests.js';
-import { accountsScreen, teamScreen, activityScreen, startScreen } from './screens/firm.js';
-import { outboxScreen } from './screens/outbox.js';
+import { accountsScreen, teamScreen, activityScreen, noFirmScreen } from './screens/firm.js';
 
 const routes = [
   [/^\/pipelines$/, pipelinesScreen],
@@ -32,9 +31,9 @@ const routes = [
   [/^\/templates$/, templatesScreen],
   [/^\/team$/, teamScreen],
   [/^\/activity$/, activityScreen],
-  [/^\/outbox$/, outboxScreen],
-  [/^\/start$/, startScreen],
 ];
+
+let local = null;
 
 const ctx = {
   identity: null,
@@ -63,10 +62,14 @@ async function start() {
       return;
     }
   } else {
-    ctx.identity = new LocalIdentity();
+    // the local stack only: the picker, the start screen and the outbox; never loaded (nor published) deployed
+    local = await import('./local/local.js');
+    ctx.identity = new local.LocalIdentity();
     ctx.local = true;
+    routes.push([/^\/outbox$/, local.outboxScreen], [/^\/start$/, local.startScreen]);
   }
   document.body.classList.toggle('local', ctx.local);
+  if (!ctx.local) document.querySelectorAll('.local-only').forEach((el) => el.remove());
   api.configure({ baseUrl: config.apiBaseUrl ?? '', headers: () => ctx.identity.headers() });
   lists.useFirm(() => ctx.identity.firmId ?? 'none');
   renderIdentity();
@@ -85,39 +88,7 @@ async function renderIdentity() {
       : h('button', { type: 'button', onclick: () => id.signIn() }, 'Sign in'));
     return;
   }
-  if (!id.firmId) {
-    box.replaceChildren(h('a', { href: '#/start' }, 'Choose a firm'));
-    return;
-  }
-  const firmSelect = h('select', { id: 'local-firm', onchange: (e) => {
-    if (e.target.value === '') { ctx.go('#/start'); return; }
-    const users = id.state.users[e.target.value] ?? [];
-    id.useFirm(e.target.value, null, users[0] ?? id.userId);
-    announce(`Firm ${id.firmName}`);
-    ctx.identityChanged();
-  } }, id.state.firms.map((f) => h('option', { value: f.firmId, selected: f.firmId === id.firmId }, f.name)),
-  h('option', { value: '' }, 'Another firm…'));
-  const userSelect = h('select', { id: 'local-user', onchange: (e) => {
-    id.signInAs(e.target.value);
-    announce(`Signed in as ${e.target.value}`);
-    ctx.identityChanged();
-  } }, h('option', { value: id.userId, selected: true }, id.userId));
-  box.replaceChildren(
-    h('span', { class: 'local-flag', title: 'Local stack only: the identity is two headers, nothing is checked' }, 'Local'),
-    h('label', { for: 'local-firm' }, 'Firm'), firmSelect,
-    h('label', { for: 'local-user' }, 'Signed in as'), userSelect);
-  // the picker lists the firm's members (owners and admins may read them); others see who they know here
-  // (an employee may not read them: then the users this browser knows, as on a stack without the route)
-  let members = [];
-  try {
-    members = (await lists.members()).items;
-  } catch {
-    members = [];
-  }
-  const ids = [...new Set([...members.map((m) => m.userId), ...id.knownUsers(), id.userId])];
-  const roles = Object.fromEntries(members.map((m) => [m.userId, m.role]));
-  userSelect.replaceChildren(...ids.map((u) => h('option', { value: u, selected: u === id.userId },
-    roles[u] ? `${u} (${roles[u].toLowerCase()})` : u)));
+  local.renderPicker(box, ctx);
 }
 
 let rendering = 0;
@@ -139,7 +110,7 @@ async function render() {
     return;
   }
   if (needsFirm) {
-    screen = startScreen;
+    screen = local.startScreen;
   } else if (path === '/') {
     screen = pipelinesScreen;
   } else {
@@ -165,6 +136,13 @@ async function render() {
   try {
     await screen(content, { args, params, ctx });
   } catch (e) {
+    if (e?.code === 'NO_FIRM' && !ctx.local) {
+      // signed in, but the token names no firm yet: the one thing such a user can do is make one
+      content.replaceChildren();
+      await noFirmScreen(content, { ctx });
+      if (turn === rendering) main.replaceChildren(content);
+      return;
+    }
     const box = errorBox();
     content.replaceChildren(h('h1', { tabindex: '-1' }, 'This screen could not be shown'), box.el,
       h('p', {}, h('button', { type: 'button', onclick: () => render() }, 'Try again')));

@@ -1,56 +1,9 @@
-// Who the console acts as. Two modes, chosen by console/config.json:
-//  - "local" (the local stack serves {"mode":"local"}): no sign-in; a "signed in as" picker over the firm's
-//    members sends the local identity headers X-User-Id and X-Firm-Id. It exists only in this mode.
+// Who a deployed console acts as (console/config.json {"mode":"oidc"}). The local stack's mode, the "signed in
+// as" picker sending the local identity headers, lives in local/ and is neither loaded nor published deployed
+// (scripts/console-deploy leaves local/ out).
 //  - "oidc" (a deployed console): sign-in with the identity provider the stack trusts, authorization code with
 //    PKCE through oidc-client-ts (vendor/oidc-client-ts.min.js); each call carries the bearer token, and the firm
 //    comes from the token's firmId claim.
-
-const STORE = 'automove.local';
-
-export function loadLocal() {
-  try {
-    return { firms: [], users: {}, ...JSON.parse(localStorage.getItem(STORE) ?? '{}') };
-  } catch {
-    return { firms: [], users: {} };
-  }
-}
-export function saveLocal(state) { localStorage.setItem(STORE, JSON.stringify(state)); }
-
-/** Local mode: who is signed in, in which firm, and the firms and users this browser knows. */
-export class LocalIdentity {
-  constructor() { this.mode = 'local'; this.state = loadLocal(); }
-  get firmId() { return this.state.firmId ?? null; }
-  get userId() { return this.state.userId ?? null; }
-  get firmName() { return this.state.firms.find((f) => f.firmId === this.firmId)?.name ?? this.firmId; }
-  async headers() {
-    const h = {};
-    if (this.userId) h['x-user-id'] = this.userId;
-    if (this.firmId) h['x-firm-id'] = this.firmId;
-    return h;
-  }
-  /** Remember a firm (made here or opened by its id) and act in it as userId. */
-  useFirm(firmId, name, userId) {
-    if (!this.state.firms.some((f) => f.firmId === firmId)) this.state.firms.push({ firmId, name: name || firmId });
-    this.state.firmId = firmId;
-    this.signInAs(userId);
-  }
-  signInAs(userId) {
-    this.state.userId = userId;
-    const known = new Set(this.state.users[this.firmId] ?? []);
-    known.add(userId);
-    this.state.users[this.firmId] = [...known];
-    saveLocal(this.state);
-  }
-  /** A member added from this browser, offered by the picker even before the firm's list is read. */
-  remember(userId) {
-    const known = new Set(this.state.users[this.firmId] ?? []);
-    known.add(userId);
-    this.state.users[this.firmId] = [...known];
-    saveLocal(this.state);
-  }
-  knownUsers() { return this.state.users[this.firmId] ?? []; }
-  signOut() { delete this.state.firmId; delete this.state.userId; saveLocal(this.state); }
-}
 
 function loadScript(src) {
   return new Promise((resolve, reject) => {

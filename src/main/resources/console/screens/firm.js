@@ -1,52 +1,33 @@
-// The firm: choosing or creating one (local stack only), its accounts, its team, its activity trail.
+// The firm: its accounts, its team, its activity trail.
 import * as api from '../api.js';
 import * as lists from '../lists.js';
 import { h, mount, field, checkbox, errorBox, act, newKey, announce, when } from '../ui.js';
 
 const enc = encodeURIComponent;
 
-/** Local stack only: make a firm (its creator becomes its owner) or open one by id, as a given user. */
-export async function startScreen(root, { ctx }) {
-  const id = ctx.identity;
-  if (!ctx.local) { ctx.go('#/pipelines'); return; }
+/**
+ * Deployed: the user signed in, but the token carries no firmId (403 NO_FIRM). POST /firms needs none: it makes
+ * the firm, owned by the caller; the identity provider must then put that firmId in the user's tokens
+ * (docs/deploy.md, "What the tokens must carry"), and the next sign-in opens it.
+ */
+export async function noFirmScreen(root, { ctx }) {
   const key = newKey();
-  const firmName = h('input', { type: 'text', required: true });
-  const owner = h('input', { type: 'text', required: true, value: 'anna', autocomplete: 'off' });
+  const name = h('input', { type: 'text', required: true });
   const box = errorBox();
+  const made = h('p', { class: 'notice', role: 'status' });
   const create = h('button', { type: 'submit' }, 'Create firm');
-  const createForm = h('form', { class: 'panel' }, h('h2', {}, 'Create a firm'), field('Firm name', firmName),
-    field('Your user id', owner, 'Locally the user id is all there is to signing in: the firm\'s creator is its owner.'),
-    box.el, create);
-  createForm.addEventListener('submit', (ev) => {
+  const form = h('form', { class: 'panel' }, field('Firm name', name), box.el, create, made);
+  form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     act(create, box, async () => {
-      id.state.userId = owner.value.trim();
-      delete id.state.firmId;
-      const firm = await api.createFirm(firmName.value.trim(), key);
-      id.useFirm(firm.firmId, firmName.value.trim(), owner.value.trim());
-      lists.remember('members', owner.value.trim(), { role: 'OWNER' });
-      announce(`Signed in to ${firmName.value.trim()} as ${owner.value.trim()}`);
-      ctx.identityChanged();
-      ctx.go('#/pipelines');
+      const firm = await api.createFirm(name.value.trim(), key);
+      made.textContent = `Firm created, id ${firm.firmId}. Your identity provider must now add the claim firmId `
+        + `${firm.firmId} to your sign-in; then sign out and in again.`;
     });
   });
-  const firmId = h('input', { type: 'text', required: true });
-  const user = h('input', { type: 'text', required: true });
-  const open = h('button', { type: 'submit' }, 'Open firm');
-  const openForm = h('form', { class: 'panel' }, h('h2', {}, 'Open a firm by its id'), field('Firm id', firmId),
-    field('Signed in as (user id)', user), open);
-  openForm.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    id.useFirm(firmId.value.trim(), null, user.value.trim());
-    ctx.identityChanged();
-    ctx.go('#/pipelines');
-  });
-  mount(root, h('h1', {}, 'Choose a firm'),
-    h('p', {}, 'This is the local stack: there is no sign-in, the console acts as whichever member you pick.'),
-    id.state.firms.length ? h('ul', {}, id.state.firms.map((f) => h('li', {}, h('button', { type: 'button', class: 'secondary',
-      onclick: () => { id.useFirm(f.firmId, f.name, (id.state.users[f.firmId] ?? [])[0] ?? 'anna'); ctx.identityChanged(); ctx.go('#/pipelines'); } },
-    `Open ${f.name}`)))) : null,
-    createForm, openForm);
+  mount(root, h('h1', {}, 'No firm yet'),
+    h('p', {}, 'Your sign-in does not name a firm. Create one (you become its owner), or ask the owner of yours to add you.'),
+    form, h('button', { type: 'button', class: 'secondary', onclick: () => ctx.identity.signOut() }, 'Sign out'));
 }
 
 export async function accountsScreen(root, { ctx }) {

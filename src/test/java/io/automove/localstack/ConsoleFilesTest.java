@@ -60,6 +60,32 @@ class ConsoleFilesTest {
     }
 
     @Test
+    void theDeployedConsole_reachesNothingOfTheLocalPicker_whichScriptsConsoleDeployLeavesOut() throws IOException {
+        // static imports only: local/ is reached by app.js's one dynamic import, made in local mode
+        Pattern staticImport = Pattern.compile("(?m)^import\\b[^'\\n]*'([^']+)'|^export\\b[^'\\n]*from '([^']+)'");
+        Deque<String> todo = new ArrayDeque<>(Set.of("app.js"));
+        Set<String> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            if (!seen.add(name)) continue;
+            String text = resource(name);
+            assertThat(text).as(name).isNotNull();
+            assertThat(text.toLowerCase()).as(name + " is loaded deployed").doesNotContain("x-user-id").doesNotContain("x-firm-id");
+            Matcher m = staticImport.matcher(text);
+            while (m.find()) {
+                String target = m.group(1) != null ? m.group(1) : m.group(2);
+                String dir = name.contains("/") ? name.substring(0, name.lastIndexOf('/') + 1) : "";
+                todo.push(java.nio.file.Path.of(dir + target).normalize().toString());
+            }
+        }
+        assertThat(seen).as("what a deployed console loads").contains("identity.js", "screens/job.js")
+                .noneMatch(n -> n.startsWith("local/"));
+        assertThat(resource("app.js")).contains("await import('./local/local.js')");
+        assertThat(resource("local/identity.js")).contains("x-user-id");
+        assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("scripts/console-deploy"))).contains("! -path './local/*'");
+    }
+
+    @Test
     void pathsOutsideTheConsole_orWrites_areRefused() {
         assertThat(console.handle("GET", "/console/../localstack/ConsoleFiles.class").status()).isEqualTo(404);
         assertThat(console.handle("GET", "/console/nope.js").status()).isEqualTo(404);
