@@ -186,4 +186,61 @@ final class Views {
         m.put("stages", stages);
         return m;
     }
+
+    static Map<String, Object> member(io.automove.model.Member member) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("userId", member.userId());
+        m.put("role", member.role().name());
+        m.put("rights", member.rights().stream().map(Enum::name).sorted().toList());
+        return m;
+    }
+
+    /** An account as lists show it: no contacts (personal data stays on the account's own page). */
+    static Map<String, Object> accountSummary(io.automove.model.Account a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("accountId", a.accountId());
+        m.put("name", a.name());
+        m.put("tags", new java.util.TreeSet<>(a.tags()));
+        m.put("teamMemberIds", new java.util.TreeSet<>(a.teamMemberIds()));
+        return m;
+    }
+
+    static Map<String, Object> account(io.automove.model.Account a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("accountId", a.accountId());
+        m.put("name", a.name());
+        List<Object> contacts = new ArrayList<>();
+        for (io.automove.model.Contact c : a.contacts()) contacts.add(Map.of("name", c.name(), "email", c.email()));
+        m.put("contacts", contacts);
+        m.put("teamMemberIds", new java.util.TreeSet<>(a.teamMemberIds()));
+        m.put("tags", new java.util.TreeSet<>(a.tags()));
+        return m;
+    }
+
+    static Map<String, Object> accountJob(io.automove.usecases.ReadFirm.AccountJob j) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("jobId", j.job().jobId());
+        m.put("title", j.job().title());
+        m.put("pipelineId", j.job().pipelineId());
+        m.put("pipelineName", j.pipelineName());
+        m.put("stageId", j.job().stageId());
+        m.put("stageName", j.stageName());
+        m.put("archived", j.job().archived());
+        return m;
+    }
+
+    static Map<String, Object> template(io.automove.model.RequestTemplate t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("templateId", t.templateId());
+        m.put("name", t.name());
+        m.put("subject", t.subject());
+        m.put("message", t.message());
+        List<Object> items = new ArrayList<>();
+        for (RequestItem i : t.items()) items.add(Map.of("kind", i.kind().name(), "label", i.label(), "required", i.required()));
+        m.put("items", items);
+        m.put("reminders", t.reminders() == null ? null
+                : Map.of("everyDays", t.reminders().everyDays(), "times", t.reminders().times()));
+        m.put("dueInDays", t.dueInDays());
+        return m;
+    }
 }

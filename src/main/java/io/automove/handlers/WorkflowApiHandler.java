@@ -98,11 +98,7 @@ public final class WorkflowApiHandler extends ApiFunction {
         }
         body.end();
         var member = setup.addMember(r.caller(), userId, role, rights);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("userId", member.userId());
-        answer.put("role", member.role().name());
-        answer.put("rights", member.rights().stream().map(Enum::name).sorted().toList());
-        return HttpResponse.json(201, answer);
+        return HttpResponse.json(201, Views.member(member));
     }
 
     private HttpResponse createAccount(HttpRequest r) {

@@ -206,6 +206,38 @@ class EventsFolderTest {
             assertThat(body.field("archived").orElseThrow().asBoolean()).isFalse();
             assertThat(f.job().archived()).isFalse();
         }));
+        String firmApi = "FirmApiFunction/";
+        SCENARIOS.put(firmApi + "list-members.json", http(200, NOTHING_MORE, (f, body) -> {
+            assertThat(Stack.at(body, "members").asArray()).extracting(m -> text(m, "userId")).containsExactly(OWNER);
+            assertThat(text(body, "members[0].role")).isEqualTo("OWNER");
+            assertThat(Stack.at(body, "nextCursor").isNull()).isTrue();
+        }));
+        SCENARIOS.put(firmApi + "list-accounts.json", http(200, NOTHING_MORE, (f, body) -> {
+            assertThat(Stack.at(body, "accounts").asArray()).extracting(a -> text(a, "accountId")).containsExactly(ACCOUNT);
+            assertThat(body.toString()).as("a list names no contact").doesNotContain("maria@rossi.example");
+        }));
+        SCENARIOS.put(firmApi + "get-account.json", http(200, f -> f.job(MISSING_INFO, 2, Set.of()), (f, body) -> {
+            assertThat(text(body, "name")).isEqualTo("Rossi & Co");
+            assertThat(Stack.at(body, "contacts").asArray()).hasSize(2);
+            assertThat(text(body, "jobs[0].jobId")).isEqualTo(JOB);
+            assertThat(text(body, "jobs[0].pipelineName")).isEqualTo("Tax return");
+            assertThat(text(body, "jobs[0].stageName")).isEqualTo("Missing info");
+            assertThat(Stack.at(body, "jobsNextCursor").isNull()).isTrue();
+        }));
+        SCENARIOS.put(firmApi + "list-account-jobs.json", http(200, f -> f.job(REVIEW, 3, Set.of()), (f, body) -> {
+            assertThat(Stack.at(body, "jobs").asArray()).extracting(j -> text(j, "jobId")).containsExactly(JOB);
+            assertThat(text(body, "jobs[0].stageId")).isEqualTo(REVIEW);
+        }));
+        SCENARIOS.put(firmApi + "list-pipelines.json", http(200, NOTHING_MORE, (f, body) -> {
+            assertThat(text(body, "pipelines[0].pipelineId")).isEqualTo(PIPELINE);
+            assertThat(text(body, "pipelines[0].stages[1].automations[0].templateId")).isEqualTo(TPL);
+        }));
+        SCENARIOS.put(firmApi + "list-request-templates.json", http(200, NOTHING_MORE, (f, body) ->
+                assertThat(Stack.at(body, "requestTemplates").asArray()).extracting(t -> text(t, "templateId")).containsExactly(TPL)));
+        SCENARIOS.put(firmApi + "get-request-template.json", http(200, NOTHING_MORE, (f, body) -> {
+            assertThat(text(body, "name")).isEqualTo("Missing documents");
+            assertThat(text(body, "items[0].label")).isEqualTo("Bank statements");
+        }));
         String lifecycle = "RequestLifecycleFunction/";
         SCENARIOS.put(lifecycle + "change-client-request.json", http(200, f -> f.request(RequestStatus.PENDING,
                 DeliveryState.SENT).job(MISSING_INFO, 2, Set.of(REQUEST)), (f, body) -> {

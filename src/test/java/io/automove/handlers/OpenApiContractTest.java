@@ -321,6 +321,29 @@ class OpenApiContractTest {
         assertThat(text(conflict.json(), "error.code")).isEqualTo("UNFINISHED_REQUESTS");
         assertThat(conflict.json().field("unfinishedRequests").orElseThrow().asArray()).hasSize(3);
 
+        // what the screens read of the firm, a page at a time
+        JsonNode members = ok(200, call(owner, f, "GET", "/members", "/members?limit=1", null, Map.of()));
+        exactly("GET", "/members", 200, members);
+        String nextMembers = text(members, "nextCursor");
+        exactly("GET", "/members", 200, ok(200, call(owner, f, "GET", "/members", "/members?limit=1&cursor=" + nextMembers,
+                null, Map.of())));
+        assertThat(code(call(owner, f, "GET", "/members", "/members?cursor=" + nextMembers + "x", null, Map.of()), 400))
+                .isEqualTo("INVALID_CURSOR");
+        assertThat(code(call(owner, f, "GET", "/members", "/members?limit=0", null, Map.of()), 400)).isEqualTo("INVALID_LIMIT");
+        JsonNode accounts = ok(200, call(owner, f, "GET", "/accounts", "/accounts", null, Map.of()));
+        exactly("GET", "/accounts", 200, accounts);
+        JsonNode accountPage = ok(200, call(owner, f, "GET", "/accounts/{accountId}", "/accounts/" + accountId, null, Map.of()));
+        exactly("GET", "/accounts/{accountId}", 200, accountPage);
+        assertThat(text(accountPage, "jobs[0].jobId")).isEqualTo(jobId);
+        JsonNode accountJobs = ok(200, call(owner, f, "GET", "/accounts/{accountId}/jobs", "/accounts/" + accountId + "/jobs",
+                null, Map.of()));
+        exactly("GET", "/accounts/{accountId}/jobs", 200, accountJobs);
+        exactly("GET", "/pipelines", 200, ok(200, call(owner, f, "GET", "/pipelines", "/pipelines", null, Map.of())));
+        exactly("GET", "/request-templates", 200, ok(200, call(owner, f, "GET", "/request-templates", "/request-templates",
+                null, Map.of())));
+        exactly("GET", "/request-templates/{templateId}", 200, ok(200, call(owner, f, "GET", "/request-templates/{templateId}",
+                "/request-templates/" + templateId, null, Map.of())));
+
         // the account's list
         JsonNode list = ok(200, call(owner, f, "GET", "/client-requests", "/client-requests?accountId=" + accountId, null, Map.of()));
         assertThat(list.asArray()).hasSize(3);

@@ -153,6 +153,23 @@ class AuthorizationMatrixTest {
                     ids -> new Call("POST", "/pipelines", Map.of("name", "Matrix pipeline", "stages", List.of(
                             Map.of("name", "First", "automations", List.of(Map.of("type", "SEND_CLIENT_REQUEST",
                                     "templateId", ids.template()))), Map.of("name", "Last"))))),
+            new Op("GET /members", "list the members", Policy.CONFIGURATION, 200, null, false,
+                    ids -> new Call("GET", "/members", null)),
+            new Op("GET /accounts", "list the accounts", Policy.ANY_MEMBER, 200, null, false,
+                    ids -> new Call("GET", "/accounts?limit=200", null)),
+            new Op("GET /accounts/{accountId}", "read an account", Policy.ACCOUNT_WORK, 200,
+                    Outcome.refused(404, "ACCOUNT_NOT_FOUND"), false,
+                    ids -> new Call("GET", "/accounts/" + ids.account(), null)),
+            new Op("GET /accounts/{accountId}/jobs", "list an account's jobs", Policy.ACCOUNT_WORK, 200,
+                    Outcome.refused(404, "ACCOUNT_NOT_FOUND"), false,
+                    ids -> new Call("GET", "/accounts/" + ids.account() + "/jobs", null)),
+            new Op("GET /pipelines", "list the pipelines", Policy.ANY_MEMBER, 200, null, false,
+                    ids -> new Call("GET", "/pipelines", null)),
+            new Op("GET /request-templates", "list the request templates", Policy.ANY_MEMBER, 200, null, false,
+                    ids -> new Call("GET", "/request-templates", null)),
+            new Op("GET /request-templates/{templateId}", "read a request template", Policy.ANY_MEMBER, 200,
+                    Outcome.refused(404, "REQUEST_TEMPLATE_NOT_FOUND"), false,
+                    ids -> new Call("GET", "/request-templates/" + ids.template(), null)),
             new Op("GET /pipelines/{pipelineId}", "read a pipeline", Policy.ANY_MEMBER, 200,
                     Outcome.refused(404, "PIPELINE_NOT_FOUND"), false,
                     ids -> new Call("GET", "/pipelines/" + ids.pipeline(), null)),
@@ -310,6 +327,7 @@ class AuthorizationMatrixTest {
             if (op.routeKey().equals("GET /pipelines/{pipelineId}/jobs")) {
                 assertBoardShowsOnlyVisibleJobs(who, response, call.path().endsWith("includeArchived=true"));
             }
+            if (op.routeKey().equals("GET /accounts")) assertListShowsOnlyVisibleAccounts(who, response);
             return;
         }
         JsonNode error = response.json().field("error").orElseThrow(() -> new AssertionError(what));
@@ -337,6 +355,14 @@ class AuthorizationMatrixTest {
         if (mayWorkOn(who, true) && withArchived) visible.add(archivedTeamJobOnBoard);
         if (mayWorkOn(who, false)) visible.add(otherJobOnBoard);
         assertThat(shown).as("the board as " + who + " sees it").isEqualTo(visible);
+    }
+
+    /** The account list holds the team's account exactly for those who may work on it, nobody's only for all-seers. */
+    private void assertListShowsOnlyVisibleAccounts(Who who, Response response) {
+        Set<String> shown = new TreeSet<>();
+        for (JsonNode a : response.json().field("accounts").orElseThrow().asArray()) shown.add(text(a, "accountId"));
+        assertThat(shown.contains(teamAccount)).as("the team's account, as " + who + " sees the list").isEqualTo(mayWorkOn(who, true));
+        assertThat(shown.contains(otherAccount)).as("nobody's account, as " + who + " sees the list").isEqualTo(mayWorkOn(who, false));
     }
 
     @Test

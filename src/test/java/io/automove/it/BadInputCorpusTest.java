@@ -174,6 +174,7 @@ class BadInputCorpusTest {
         boolean idempotencyKey;
         boolean attackParams = true; // false on the second and third form of a route: the path is the same
         boolean bodyOptional;        // the route takes no body, or {}: leaving it out is no bad input
+        boolean paged;               // a list: query limit and cursor
 
         Spec(String routeKey, String form) {
             this.routeKey = routeKey;
@@ -207,6 +208,10 @@ class BadInputCorpusTest {
         }
         Spec bodyOptional() {
             bodyOptional = true;
+            return this;
+        }
+        Spec paged() {
+            paged = true;
             return this;
         }
 
@@ -326,6 +331,16 @@ class BadInputCorpusTest {
                                 Field.of("stages[0].automations", Type.OBJECTS, false),
                                 Field.of("stages[0].automations[0].type", Type.ENUM, true),
                                 Field.id("stages[0].automations[0].templateId", true, "template", "UNKNOWN_TEMPLATE"))));
+        specs.add(new Spec("GET /members", null).paged());
+        specs.add(new Spec("GET /accounts", null).paged());
+        specs.add(new Spec("GET /accounts/{accountId}", null).paged()
+                .param("accountId", "account", "ACCOUNT_NOT_FOUND", firm.accountId));
+        specs.add(new Spec("GET /accounts/{accountId}/jobs", null).paged()
+                .param("accountId", "account", "ACCOUNT_NOT_FOUND", firm.accountId));
+        specs.add(new Spec("GET /pipelines", null).paged());
+        specs.add(new Spec("GET /request-templates", null).paged());
+        specs.add(new Spec("GET /request-templates/{templateId}", null)
+                .param("templateId", "template", "REQUEST_TEMPLATE_NOT_FOUND", firm.templateId));
         specs.add(new Spec("GET /pipelines/{pipelineId}", null)
                 .param("pipelineId", "pipeline", "PIPELINE_NOT_FOUND", firm.pipelineId));
         specs.add(new Spec("PATCH /pipelines/{pipelineId}/stages/{stageId}", null)
@@ -434,6 +449,7 @@ class BadInputCorpusTest {
             for (Param p : s.params) parameter(s, p, "path parameter");
             if (s.query != null) query(s);
         }
+        if (s.paged) pages(s);
         if (s.webhook()) {
             signatures(s);
         } else if (s.attackParams) {
@@ -649,6 +665,63 @@ class BadInputCorpusTest {
                     e.getKey().endsWith("as an array") ? missing : notFound);
         }
         parameter(s, q, "bad query string");
+    }
+
+    /**
+     * A list's page: limits out of range or not whole numbers, cursors made up, edited, cut, of another list, of
+     * another firm. Each list has at least two items, so a real cursor comes from a first page of one.
+     */
+    private void pages(Spec s) {
+        String path = s.path();
+        String sep = path.contains("?") ? "&" : "?";
+        for (String limit : List.of("0", "201", "-1", "1.5", "1e2", "ten", "", "%20", "0x10", "1000000000000", "50&limit=0")) {
+            add(s, "bad page", "limit=" + limit, () -> http("GET", path + sep + "limit=" + limit, Firm.OWNER, firm.firmId,
+                    Map.of(), null), Set.of("INVALID_LIMIT"));
+        }
+        String own = firstCursor(path, Firm.OWNER, firm.firmId);
+        String otherList = firstCursor(s.routeKey.equals("GET /members") ? "/pipelines" : "/members", Firm.OWNER, firm.firmId);
+        String otherFirm = firstCursor(path.replace(firm.accountId, zeta.accountId), ForeignFirm.OWNER, zeta.firmId);
+        Map<String, String> cursors = new LinkedHashMap<>();
+        cursors.put("made up", "abc");
+        cursors.put("empty", "");
+        cursors.put("a dot alone", ".");
+        cursors.put("edited", own.substring(0, own.length() - 2) + (own.endsWith("A") ? "BB" : "AA"));
+        cursors.put("cut short", own.substring(0, own.length() / 2));
+        cursors.put("its payload forged", Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "{\"PK\":\"FIRM#x\",\"SK\":\"MEMBER#a\"}".getBytes(StandardCharsets.UTF_8)) + own.substring(own.indexOf('.')));
+        cursors.put("of another list", otherList);
+        cursors.put("of another firm's same list", otherFirm);
+        cursors.put("5000 characters", "x".repeat(5000));
+        for (var c : cursors.entrySet()) {
+            add(s, "bad page", "cursor " + c.getKey(), () -> http("GET", path + sep + "cursor=" + encode(c.getValue()),
+                    Firm.OWNER, firm.firmId, Map.of(), null), Set.of("INVALID_CURSOR"));
+        }
+    }
+
+    /** Lists of two or more in both firms, so that each list has a second page, and a cursor to go there. */
+    private void secondOfEachList() {
+        firm.ok("POST", "/request-templates", Map.of("name", "Second template", "subject", "S", "message", "M",
+                "items", List.of(Map.of("kind", "QUESTION", "label", "Q"))));
+        String o = ForeignFirm.OWNER;
+        stack.ok(o, zeta.firmId, "POST", "/accounts", Map.of("name", "Zeta second client",
+                "contacts", List.of(Map.of("name", "Zeta Contact", "email", "second@zeta.example"))));
+        stack.ok(o, zeta.firmId, "POST", "/request-templates", Map.of("name", "Zeta second template", "subject", "S",
+                "message", "M", "items", List.of(Map.of("kind", "QUESTION", "label", "Q"))));
+        stack.ok(o, zeta.firmId, "POST", "/pipelines", Map.of("name", "Zeta second pipeline", "stages",
+                List.of(Map.of("name", "Only"))));
+        stack.ok(o, zeta.firmId, "POST", "/jobs", Map.of("accountId", zeta.accountId, "pipelineId", zeta.pipelineId,
+                "title", "Zeta second job"));
+    }
+
+    /** The cursor of a first page of one item of {@code path}, as {@code user} of {@code firmId} is given it. */
+    private String firstCursor(String path, String user, String firmId) {
+        Response first = http("GET", path + (path.contains("?") ? "&" : "?") + "limit=1", user, firmId, Map.of(), null);
+        assertThat(first.status()).as(path + " " + first.body()).isEqualTo(200);
+        JsonNode body = first.json();
+        String next = body.field("nextCursor").filter(n -> !n.isNull()).or(() -> body.field("jobsNextCursor")
+                .filter(n -> !n.isNull())).map(JsonNode::asString).orElse(null);
+        assertThat(next).as("a second page of " + path + " for " + user).isNotNull();
+        return next;
     }
 
     private void unknownFields(Spec s) {
@@ -929,6 +1002,7 @@ class BadInputCorpusTest {
         zeta = new ForeignFirm(stack);
         employee = "user-employee";
         firm.ok("POST", "/members", Map.of("userId", employee, "role", "EMPLOYEE"));
+        secondOfEachList();
         moveJob = firm.newJob("Move me");
         linkedJob = firm.newJob("Linked");
         linkedRequest = firm.request("Linked request", linkedJob);

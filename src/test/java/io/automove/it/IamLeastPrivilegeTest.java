@@ -69,6 +69,13 @@ class IamLeastPrivilegeTest {
                 "subject", "S", "message", "M", "items", List.of())));
         calls.put("POST /pipelines", () -> call(firm, "POST", "/pipelines", Map.of("name", "P", "stages",
                 List.of(stage("X", false, firm.templateId)))));
+        calls.put("GET /members", () -> call(firm, "GET", "/members", null));
+        calls.put("GET /accounts", () -> call(firm, "GET", "/accounts", null));
+        calls.put("GET /accounts/{accountId}", () -> call(firm, "GET", "/accounts/" + firm.accountId, null));
+        calls.put("GET /accounts/{accountId}/jobs", () -> call(firm, "GET", "/accounts/" + firm.accountId + "/jobs", null));
+        calls.put("GET /pipelines", () -> call(firm, "GET", "/pipelines", null));
+        calls.put("GET /request-templates", () -> call(firm, "GET", "/request-templates", null));
+        calls.put("GET /request-templates/{templateId}", () -> call(firm, "GET", "/request-templates/" + firm.templateId, null));
         calls.put("GET /pipelines/{pipelineId}", () -> call(firm, "GET", "/pipelines/" + firm.pipelineId, null));
         calls.put("PATCH /pipelines/{pipelineId}/stages/{stageId}", () -> call(firm, "PATCH",
                 "/pipelines/" + p.get(0) + "/stages/" + p.get(1), Map.of("name", "A2")));

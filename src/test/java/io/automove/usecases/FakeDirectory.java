@@ -95,4 +95,22 @@ final class FakeDirectory implements Directory {
         with(stored);
         return stored;
     }
+
+    @Override public io.automove.usecases.ports.Page<Member> members(String firmId, io.automove.usecases.ports.PageRequest page) {
+        return page(members.values().stream().filter(m -> m.firmId().equals(firmId)).sorted(java.util.Comparator.comparing(Member::userId)).toList());
+    }
+    @Override public io.automove.usecases.ports.Page<Account> accounts(String firmId, String teamMemberId,
+                                                                       io.automove.usecases.ports.PageRequest page) {
+        return page(accounts.values().stream().filter(a -> a.firmId().equals(firmId))
+                .filter(a -> teamMemberId == null || a.hasTeamMember(teamMemberId))
+                .sorted(java.util.Comparator.comparing(Account::accountId)).toList());
+    }
+    @Override public io.automove.usecases.ports.Page<RequestTemplate> templates(String firmId, io.automove.usecases.ports.PageRequest page) {
+        return page(templates.values().stream().filter(t -> t.firmId().equals(firmId)).sorted(java.util.Comparator.comparing(RequestTemplate::templateId)).toList());
+    }
+    @Override public io.automove.usecases.ports.Page<Pipeline> pipelines(String firmId, io.automove.usecases.ports.PageRequest page) {
+        return page(pipelines.values().stream().filter(p -> p.firmId().equals(firmId)).sorted(java.util.Comparator.comparing(Pipeline::pipelineId)).toList());
+    }
+    /** The whole list as one page: the fakes do not paginate. */
+    private static <T> io.automove.usecases.ports.Page<T> page(java.util.List<T> all) { return io.automove.usecases.ports.Page.last(all); }
 }

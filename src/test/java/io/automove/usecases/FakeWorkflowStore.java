@@ -90,6 +90,13 @@ final class FakeWorkflowStore implements WorkflowStore {
     }
 
     @Override
+    public io.automove.usecases.ports.Page<Job> jobsOfAccount(String firmId, String accountId,
+                                                              io.automove.usecases.ports.PageRequest page) {
+        return io.automove.usecases.ports.Page.last(jobs.values().stream()
+                .filter(j -> j.firmId().equals(firmId) && j.accountId().equals(accountId)).toList());
+    }
+
+    @Override
     public void commit(Changes changes) {
         if (beforeNextCommit != null) {
             Runnable change = beforeNextCommit;

@@ -8,10 +8,13 @@ import io.automove.model.Pipeline;
 import io.automove.model.RequestTemplate;
 import io.automove.usecases.ports.ConcurrentChangeException;
 import io.automove.usecases.ports.Directory;
+import io.automove.usecases.ports.Page;
+import io.automove.usecases.ports.PageRequest;
 import io.automove.usecases.ports.Read;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 import java.util.Collection;
@@ -123,6 +126,44 @@ public final class DynamoDirectory implements Directory {
         }
         return changed.atRev(rev);
     }
+
+    @Override
+    public Page<Member> members(String firmId, PageRequest page) {
+        return list(firmId, Keys.member(""), page, null).map(FirmItems::member);
+    }
+
+    @Override
+    public Page<Account> accounts(String firmId, String teamMemberId, PageRequest page) {
+        return list(firmId, Keys.account(""), page, teamMemberId).map(FirmItems::account);
+    }
+
+    @Override
+    public Page<RequestTemplate> templates(String firmId, PageRequest page) {
+        return list(firmId, Keys.template(""), page, null).map(FirmItems::template);
+    }
+
+    @Override
+    public Page<Pipeline> pipelines(String firmId, PageRequest page) {
+        return list(firmId, Keys.pipeline(""), page, null).map(FirmItems::pipeline);
+    }
+
+    /** The firm's items of one kind (sort key prefix); with {@code teamMemberId}, accounts whose team holds them. */
+    private Page<Map<String, AttributeValue>> list(String firmId, String prefix, PageRequest page, String teamMemberId) {
+        if (!Id.valid(firmId)) return Page.last(List.of());
+        Map<String, AttributeValue> values = new LinkedHashMap<>();
+        values.put(":pk", Attr.s(Keys.firm(firmId)));
+        values.put(":sk", Attr.s(prefix));
+        QueryRequest.Builder q = QueryRequest.builder().keyConditionExpression("PK = :pk AND begins_with(SK, :sk)");
+        if (teamMemberId == null) {
+            return table.queryPage(q.expressionAttributeValues(values), page.limit(), page.after());
+        }
+        values.put(":u", Attr.s(teamMemberId));
+        q.filterExpression("contains(teamMemberIds, :u)").expressionAttributeValues(values);
+        return table.queryFilledPage(q, page.limit(), page.after(), FILTERED_ROUNDS);
+    }
+
+    /** How many queries a filtered page may take before it comes back short (with its continuation). */
+    private static final int FILTERED_ROUNDS = 5;
 
     private <T> Map<String, T> many(String firmId, Collection<String> ids, Function<String, String> sortKey,
                                     Function<Map<String, AttributeValue>, T> mapper, Function<T, String> idOf) {

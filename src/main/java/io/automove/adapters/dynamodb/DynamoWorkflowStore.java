@@ -8,6 +8,8 @@ import io.automove.model.Job;
 import io.automove.model.SkippedAutomation;
 import io.automove.usecases.ports.Changes;
 import io.automove.usecases.ports.ConcurrentChangeException;
+import io.automove.usecases.ports.Page;
+import io.automove.usecases.ports.PageRequest;
 import io.automove.usecases.ports.Read;
 import io.automove.usecases.ports.WorkflowStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -83,6 +85,15 @@ public final class DynamoWorkflowStore implements WorkflowStore {
                         .expressionAttributeValues(Map.of(":pk", s(Keys.requestsOfAccount(firmId, accountId)),
                                 ":sk", s("REQUEST#"))))
                 .stream().map(WorkItems::request).toList();
+    }
+
+    @Override
+    public Page<Job> jobsOfAccount(String firmId, String accountId, PageRequest page) {
+        if (!Id.valid(firmId, accountId)) return Page.last(List.of());
+        return table.queryIndexPageThenGet(QueryRequest.builder().indexName(Keys.GSI3)
+                        .keyConditionExpression("GSI3PK = :pk")
+                        .expressionAttributeValues(Map.of(":pk", s(Keys.jobsOfAccount(firmId, accountId)))),
+                page.limit(), page.after()).map(WorkItems::job);
     }
 
     @Override

@@ -16,6 +16,10 @@ final class Keys {
     static final String GSI2PK = "GSI2PK";
     static final String GSI2SK = "GSI2SK";
     static final String DUE_WORK = "DUE";
+    /** The jobs of an account (keys only): GSI3PK = FIRM#f#ACCOUNT#a, GSI3SK = JOB#createdAt#jobId. */
+    static final String GSI3 = "GSI3";
+    static final String GSI3PK = "GSI3PK";
+    static final String GSI3SK = "GSI3SK";
 
     private Keys() {}
 
@@ -32,6 +36,7 @@ final class Keys {
 
     static String request(String firmId, String requestId) { return "FIRM#" + firmId + "#REQUEST#" + requestId; }
     static final String REQUEST_SK = "REQUEST";
+    static String jobsOfAccount(String firmId, String accountId) { return "FIRM#" + firmId + "#ACCOUNT#" + accountId; }
     static String requestsOfAccount(String firmId, String accountId) { return "FIRM#" + firmId + "#ACCOUNT#" + accountId; }
 
     static String portalEvent(String firmId, String portalEventId) { return "FIRM#" + firmId + "#PORTALEVENT#" + portalEventId; }

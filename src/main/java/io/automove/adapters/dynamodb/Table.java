@@ -102,6 +102,30 @@ final class Table {
         return new Page<>(page.items(), last.isEmpty() ? null : continuation(last));
     }
 
+    /**
+     * A page of a query with a filter: DynamoDB filters after it reads ({@code Limit} counts the items read, not the
+     * items kept), so one query may keep fewer than {@code limit}. This asks again, for what is missing, from where
+     * the last one stopped, until the page is full or the query ends; at most {@code rounds} queries, after which a
+     * shorter page comes back with its continuation. Each query reads at most what is missing, so nothing is cut.
+     */
+    Page<Map<String, AttributeValue>> queryFilledPage(QueryRequest.Builder request, int limit, String after, int rounds) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        String next = after;
+        for (int round = 0; round < rounds; round++) {
+            Page<Map<String, AttributeValue>> page = queryPage(request, limit - items.size(), next);
+            items.addAll(page.items());
+            next = page.next();
+            if (next == null || items.size() >= limit) break;
+        }
+        return new Page<>(items, next);
+    }
+
+    /** A page of a keys-only index query, its items then read by key, in the index's order (see {@link #queryIndexThenGet}). */
+    Page<Map<String, AttributeValue>> queryIndexPageThenGet(QueryRequest.Builder request, int limit, String after) {
+        Page<Map<String, AttributeValue>> keys = queryPage(request, limit, after);
+        return new Page<>(getInOrder(keys.items()), keys.next());
+    }
+
     static String continuation(Map<String, AttributeValue> lastKey) {
         Map<String, Object> values = new java.util.TreeMap<>();
         lastKey.forEach((k, v) -> values.put(k, v.s()));
@@ -124,8 +148,13 @@ final class Table {
      * themselves are then read by key. One the query named but that is gone by then is left out.
      */
     List<Map<String, AttributeValue>> queryIndexThenGet(QueryRequest.Builder request) {
+        return getInOrder(query(request));
+    }
+
+    /** The items the index entries name, read by key, in the entries' order; one gone meanwhile is left out. */
+    private List<Map<String, AttributeValue>> getInOrder(List<Map<String, AttributeValue>> entries) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        for (Map<String, AttributeValue> entry : query(request)) {
+        for (Map<String, AttributeValue> entry : entries) {
             keys.add(Map.of(Keys.PK, entry.get(Keys.PK), Keys.SK, entry.get(Keys.SK)));
         }
         if (keys.isEmpty()) return List.of();

@@ -36,6 +36,8 @@ final class WorkItems {
         Map<String, AttributeValue> item = item(Keys.job(j.firmId(), j.jobId()), Keys.JOB_SK, "JOB");
         item.put(Keys.GSI1PK, s(Keys.jobsOfPipeline(j.firmId(), j.pipelineId())));
         item.put(Keys.GSI1SK, s("JOB#" + j.createdAt() + "#" + j.jobId()));
+        item.put(Keys.GSI3PK, s(Keys.jobsOfAccount(j.firmId(), j.accountId())));
+        item.put(Keys.GSI3SK, s("JOB#" + j.createdAt() + "#" + j.jobId()));
         item.put("firmId", s(j.firmId()));
         item.put("jobId", s(j.jobId()));
         item.put("accountId", s(j.accountId()));

@@ -40,4 +40,15 @@ public interface Directory {
      * at), and returns it at its new revision.
      */
     Pipeline updatePipeline(Pipeline changed) throws ConcurrentChangeException;
+
+    // --- lists, one page at a time, in id order (the firm's partition sorts by kind, then id) ---
+
+    Page<Member> members(String firmId, PageRequest page);
+
+    /** The firm's accounts; with {@code teamMemberId}, only those whose team holds that member. */
+    Page<Account> accounts(String firmId, String teamMemberId, PageRequest page);
+
+    Page<RequestTemplate> templates(String firmId, PageRequest page);
+
+    Page<Pipeline> pipelines(String firmId, PageRequest page);
 }

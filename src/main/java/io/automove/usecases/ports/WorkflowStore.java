@@ -21,6 +21,9 @@ public interface WorkflowStore {
     List<ClientRequest> clientRequests(String firmId, Collection<String> requestIds, Read read);
     List<ClientRequest> clientRequestsOfAccount(String firmId, String accountId);
 
+    /** The account's jobs, archived ones too, oldest first; eventually consistent. */
+    Page<Job> jobsOfAccount(String firmId, String accountId, PageRequest page);
+
     /** A request the due-work index names. */
     record DueRequest(String firmId, String requestId) {}
 

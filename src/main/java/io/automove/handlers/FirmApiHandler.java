@@ -1,0 +1,80 @@
+package io.automove.handlers;
+
+import io.automove.usecases.ReadFirm;
+import io.automove.usecases.ports.Page;
+import io.automove.usecases.ports.PageRequest;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The firm API: what the screens read of the firm (members, accounts and their jobs, pipelines, request templates),
+ * a page at a time, and the changes of members and accounts. A function of its own, apart from the workflow API's
+ * jobs and board.
+ */
+public final class FirmApiHandler extends ApiFunction {
+    private final ReadFirm read;
+    private final Cursors cursors;
+    private final Priming priming;
+    private final Map<String, Route> routes = new LinkedHashMap<>();
+
+    public FirmApiHandler() {
+        this(Wiring.fromEnvironment());
+    }
+
+    public FirmApiHandler(Wiring wiring) {
+        this.read = new ReadFirm(wiring.directory(), wiring.store());
+        this.cursors = new Cursors(wiring.settings().cursorKey());
+        routes.put("GET /members", r -> list(r, "members", "GET /members", page ->
+                read.members(r.caller(), page).map(Views::member)));
+        routes.put("GET /accounts", r -> list(r, "accounts", "GET /accounts", page ->
+                read.accounts(r.caller(), page).map(Views::accountSummary)));
+        routes.put("GET /accounts/{accountId}", this::account);
+        routes.put("GET /accounts/{accountId}/jobs", r -> list(r, "jobs", jobsQuery(r.path("accountId")), page ->
+                read.accountJobs(r.caller(), r.path("accountId"), page).map(Views::accountJob)));
+        routes.put("GET /pipelines", r -> list(r, "pipelines", "GET /pipelines", page ->
+                read.pipelines(r.caller(), page).map(Views::pipeline)));
+        routes.put("GET /request-templates", r -> list(r, "requestTemplates", "GET /request-templates", page ->
+                read.templates(r.caller(), page).map(Views::template)));
+        routes.put("GET /request-templates/{templateId}", r -> HttpResponse.json(200,
+                Views.template(read.template(r.caller(), r.path("templateId")))));
+        this.priming = Priming.register("FirmApiFunction", this::prime);
+    }
+
+    @Override
+    protected Map<String, Route> routes() { return routes; }
+
+    /** One page of a list: {@code {"<name>": [...], "nextCursor": ...}}, the cursor sealed for this firm and query. */
+    private HttpResponse list(HttpRequest r, String name, String query,
+                              java.util.function.Function<PageRequest, Page<Map<String, Object>>> read) {
+        String firmId = r.caller().requireFirm();
+        Page<Map<String, Object>> page = read.apply(cursors.request(r, firmId, query));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put(name, page.items());
+        body.put("nextCursor", cursors.seal(page.next(), firmId, query));
+        return HttpResponse.json(200, body);
+    }
+
+    /** The account's jobs are one query whichever route pages them: a cursor from one goes on with the other. */
+    private static String jobsQuery(String accountId) { return "GET /accounts/{accountId}/jobs " + accountId; }
+
+    private HttpResponse account(HttpRequest r) {
+        String firmId = r.caller().requireFirm();
+        String accountId = r.path("accountId");
+        String query = jobsQuery(accountId);
+        PageRequest page = cursors.request(r, firmId, query);
+        ReadFirm.AccountWithJobs found = read.account(r.caller(), accountId, page);
+        Map<String, Object> body = Views.account(found.account());
+        body.put("jobs", found.jobs().map(Views::accountJob).items());
+        body.put("jobsNextCursor", cursors.seal(found.jobs().next(), firmId, query));
+        return HttpResponse.json(200, body);
+    }
+
+    /** Read-only paths of a real invocation, for the snapshot (see {@link Priming}). */
+    void prime() {
+        primeWith(Priming.httpEvent("GET /accounts", "/accounts", null));
+        primeWith(Priming.httpEvent("GET /pipelines", "/pipelines", null));
+    }
+
+    Priming priming() { return priming; }
+}
