@@ -33,45 +33,42 @@ export const remembered = (kind) => Object.entries(bucket(kind)).map(([id, v]) =
 /** True when the error says the route does not exist on this stack (as opposed to a refusal of the call). */
 export const missingRoute = (e) => e instanceof api.ApiError && e.status === 404 && e.code === 'HTTP_404';
 
-/** {items, degraded}: the firm's pipelines, each {pipelineId, name, stages}. */
-export async function pipelines() {
+/**
+ * {items, degraded}: a list route's every page, each item remembered; where the stack has no such route, what
+ * fallback() finds from what this browser remembers.
+ */
+async function listOr(read, kind, idOf, valueOf, fallback) {
   try {
-    const items = await api.listPipelines();
-    items.forEach((p) => remember('pipelines', p.pipelineId, { name: p.name }));
+    const items = await read();
+    if (kind) items.forEach((x) => remember(kind, idOf(x), valueOf(x)));
     return { items, degraded: false };
   } catch (e) {
     if (!missingRoute(e)) throw e;
   }
-  const items = [];
-  for (const p of remembered('pipelines')) {
-    try { items.push(await api.getPipeline(p.id)); } catch (e) { if (!(e instanceof api.ApiError && e.status === 404)) throw e; }
-  }
-  return { items, degraded: true };
+  return { items: await fallback(), degraded: true };
 }
 
-/** {items, degraded}: the request templates, each {templateId, name}. */
-export async function templates() {
-  try {
-    const items = await api.listTemplates();
-    items.forEach((t) => remember('templates', t.templateId, { name: t.name }));
-    return { items, degraded: false };
-  } catch (e) {
-    if (!missingRoute(e)) throw e;
-  }
-  return { items: remembered('templates').map((t) => ({ templateId: t.id, name: t.name })), degraded: true };
-}
+/** The firm's pipelines, each {pipelineId, name, stages}. */
+export const pipelines = () => listOr(api.listPipelines, 'pipelines', (p) => p.pipelineId, (p) => ({ name: p.name }),
+  async () => {
+    const items = [];
+    for (const p of remembered('pipelines')) {
+      try {
+        items.push(await api.getPipeline(p.id));
+      } catch (e) {
+        if (!(e instanceof api.ApiError && e.status === 404)) throw e;
+      }
+    }
+    return items;
+  });
 
-/** {items, degraded}: the accounts the caller may work on, each {accountId, name}. */
-export async function accounts() {
-  try {
-    const items = await api.listAccounts();
-    items.forEach((a) => remember('accounts', a.accountId, { name: a.name }));
-    return { items, degraded: false };
-  } catch (e) {
-    if (!missingRoute(e)) throw e;
-  }
-  return { items: remembered('accounts').map((a) => ({ accountId: a.id, name: a.name })), degraded: true };
-}
+/** The request templates, each {templateId, name}. */
+export const templates = () => listOr(api.listTemplates, 'templates', (t) => t.templateId, (t) => ({ name: t.name }),
+  () => remembered('templates').map((t) => ({ templateId: t.id, name: t.name })));
+
+/** The accounts the caller may work on, each {accountId, name}. */
+export const accounts = () => listOr(api.listAccounts, 'accounts', (a) => a.accountId, (a) => ({ name: a.name }),
+  () => remembered('accounts').map((a) => ({ accountId: a.id, name: a.name })));
 
 const names = new Map();
 /** An account's name (its id if the stack cannot say). Cached for the page's life. */
@@ -89,12 +86,7 @@ export function accountName(accountId) {
  * {items, degraded}: the account's jobs, each {jobId, title, pipelineId, pipelineName, stageId, stageName,
  * archived}. Without the account's jobs route, the jobs of the boards of the pipelines above.
  */
-export async function accountJobs(accountId) {
-  try {
-    return { items: await api.accountJobs(accountId), degraded: false };
-  } catch (e) {
-    if (!missingRoute(e)) throw e;
-  }
+export const accountJobs = (accountId) => listOr(() => api.accountJobs(accountId), null, null, null, async () => {
   const items = [];
   for (const p of (await pipelines()).items) {
     const board = await api.getBoard(p.pipelineId);
@@ -107,15 +99,9 @@ export async function accountJobs(accountId) {
       }
     }
   }
-  return { items, degraded: true };
-}
+  return items;
+});
 
-/** {items, degraded}: the firm's members, each {userId, role, rights}; owners and admins may read them. */
-export async function members() {
-  try {
-    return { items: await api.listMembers(), degraded: false };
-  } catch (e) {
-    if (!missingRoute(e)) throw e;
-  }
-  return { items: remembered('members').map((m) => ({ userId: m.id, role: m.role, rights: m.rights ?? [] })), degraded: true };
-}
+/** The firm's members, each {userId, role, rights}; owners and admins may read them. */
+export const members = () => listOr(api.listMembers, 'members', (m) => m.userId, (m) => ({ role: m.role, rights: m.rights }),
+  () => remembered('members').map((m) => ({ userId: m.id, role: m.role, rights: m.rights ?? [] })));

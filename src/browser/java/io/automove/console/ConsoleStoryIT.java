@@ -140,11 +140,11 @@ class ConsoleStoryIT {
         wait.until(d -> main().getText().contains("Saved Missing info."));
         assertThat(main().getText()).contains("Send client request: Missing documents");
 
-        // a job, made on the board, enters Missing info by the card's move menu
+        // a job, made on the board, is dragged into Missing info
         driver.get(board);
         heading("Tax return");
         newJob("Tax return 2025");
-        moveByMenu("Tax return 2025", "Missing info");
+        dragTo("Tax return 2025", "Intake", "Missing info");
         refreshUntil(() -> card("Missing info", "Tax return 2025").getText().contains("1 unfinished"));
 
         // its job card: Linked > Client requests shows the request the stage made
@@ -287,6 +287,18 @@ class ConsoleStoryIT {
         WebElement menu = main().findElement(By.cssSelector("select[aria-label=" + quote(("Move " + title + " to stage")) + "]"));
         new Select(menu).selectByVisibleText(stage);
         click(main().findElement(By.cssSelector("button[aria-label=" + quote("Move " + title) + "]")));
+    }
+
+    /**
+     * Drags a card onto a column with the HTML drag-and-drop events a mouse drag fires (WebDriver's own drag
+     * does not fire them in Chromium).
+     */
+    private static void dragTo(String title, String fromStage, String toStage) {
+        driver.executeScript("const [card, column] = arguments; const data = new DataTransfer();"
+                + "card.dispatchEvent(new DragEvent('dragstart', {dataTransfer: data, bubbles: true}));"
+                + "column.dispatchEvent(new DragEvent('dragover', {dataTransfer: data, bubbles: true, cancelable: true}));"
+                + "column.dispatchEvent(new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));",
+                card(fromStage, title), column(toStage));
     }
 
     private static void refreshUntil(BooleanSupplier condition) throws InterruptedException {

@@ -38,8 +38,28 @@ class ConsoleFilesTest {
     }
 
     @Test
-    void everyModuleTheConsoleImports_isInTheJar_andNoneComesFromTheNetwork() throws IOException {
-        Pattern imports = Pattern.compile("(?:from|import)\\s*\\(?\\s*'([^']+)'");
+    void everyModuleTheConsoleImports_isInTheJar_andNoneComesFromTheNetwork() {
+        Set<String> loaded = modules(Pattern.compile("(?:from|import)\\s*\\(?\\s*'([^']+)'"), (name, text) -> {
+            assertThat(console.handle("GET", "/console/" + name).headers()).containsEntry("content-type", "text/javascript; charset=utf-8");
+        });
+        assertThat(loaded).contains("api.js", "ui.js", "identity.js", "parts.js", "screens/job.js", "screens/pipelines.js",
+                "local/local.js");
+    }
+
+    @Test
+    void theDeployedConsole_reachesNothingOfTheLocalPicker_whichScriptsConsoleDeployLeavesOut() throws IOException {
+        // static imports only: local/ is reached by app.js's one dynamic import, made in local mode
+        Set<String> loaded = modules(Pattern.compile("(?m)^(?:import\\b[^'\\n]*|export\\b[^'\\n]*\\bfrom )'([^']+)'"), (name, text) ->
+                assertThat(text.toLowerCase()).as(name + " is loaded deployed").doesNotContain("x-user-id").doesNotContain("x-firm-id"));
+        assertThat(loaded).as("what a deployed console loads").contains("identity.js", "screens/job.js")
+                .noneMatch(n -> n.startsWith("local/"));
+        assertThat(resource("app.js")).contains("await import('./local/local.js')");
+        assertThat(resource("local/identity.js")).contains("x-user-id");
+        assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("scripts/console-deploy"))).contains("! -path './local/*'");
+    }
+
+    /** The modules reached from app.js by the imports the pattern matches (group 1), each in the jar and checked. */
+    private static Set<String> modules(Pattern imports, java.util.function.BiConsumer<String, String> check) {
         Deque<String> todo = new ArrayDeque<>(Set.of("app.js"));
         Set<String> seen = new HashSet<>();
         while (!todo.isEmpty()) {
@@ -47,7 +67,7 @@ class ConsoleFilesTest {
             if (!seen.add(name)) continue;
             String text = resource(name);
             assertThat(text).as(name + " is imported and must be in the jar").isNotNull();
-            assertThat(console.handle("GET", "/console/" + name).headers()).containsEntry("content-type", "text/javascript; charset=utf-8");
+            check.accept(name, text);
             Matcher m = imports.matcher(text);
             while (m.find()) {
                 String target = m.group(1);
@@ -56,33 +76,7 @@ class ConsoleFilesTest {
                 todo.push(java.nio.file.Path.of(dir + target).normalize().toString());
             }
         }
-        assertThat(seen).contains("api.js", "ui.js", "identity.js", "parts.js", "screens/job.js", "screens/pipelines.js");
-    }
-
-    @Test
-    void theDeployedConsole_reachesNothingOfTheLocalPicker_whichScriptsConsoleDeployLeavesOut() throws IOException {
-        // static imports only: local/ is reached by app.js's one dynamic import, made in local mode
-        Pattern staticImport = Pattern.compile("(?m)^import\\b[^'\\n]*'([^']+)'|^export\\b[^'\\n]*from '([^']+)'");
-        Deque<String> todo = new ArrayDeque<>(Set.of("app.js"));
-        Set<String> seen = new HashSet<>();
-        while (!todo.isEmpty()) {
-            String name = todo.pop();
-            if (!seen.add(name)) continue;
-            String text = resource(name);
-            assertThat(text).as(name).isNotNull();
-            assertThat(text.toLowerCase()).as(name + " is loaded deployed").doesNotContain("x-user-id").doesNotContain("x-firm-id");
-            Matcher m = staticImport.matcher(text);
-            while (m.find()) {
-                String target = m.group(1) != null ? m.group(1) : m.group(2);
-                String dir = name.contains("/") ? name.substring(0, name.lastIndexOf('/') + 1) : "";
-                todo.push(java.nio.file.Path.of(dir + target).normalize().toString());
-            }
-        }
-        assertThat(seen).as("what a deployed console loads").contains("identity.js", "screens/job.js")
-                .noneMatch(n -> n.startsWith("local/"));
-        assertThat(resource("app.js")).contains("await import('./local/local.js')");
-        assertThat(resource("local/identity.js")).contains("x-user-id");
-        assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("scripts/console-deploy"))).contains("! -path './local/*'");
+        return seen;
     }
 
     @Test
