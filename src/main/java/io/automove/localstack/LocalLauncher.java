@@ -45,6 +45,7 @@ public final class LocalLauncher implements AutoCloseable {
     private final HttpServer server;
     private final LocalStack stack;
     private final LocalPortal portal;
+    private final ConsoleFiles console = new ConsoleFiles();
     private final ExecutorService threads;
     private final java.util.concurrent.ScheduledExecutorService ticker;
     private final URI url;
@@ -128,12 +129,14 @@ public final class LocalLauncher implements AutoCloseable {
             Response response = !hosts.allows(host) ? LocalHosts.refused(host)
                     : path.startsWith("/_local/")
                     ? portal.handle(method, path, query, headers, new String(body, StandardCharsets.UTF_8))
+                    : ConsoleFiles.serves(path) ? console.handle(method, path)
                     : stack.httpBytes(method, query == null ? path : path + "?" + query, headers,
                     body.length == 0 && (method.equals("GET") || method.equals("DELETE")) ? null : body);
             response.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             byte[] bytes = response.body() == null ? new byte[0] : response.body().getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
-            if (bytes.length > 0) {
+            boolean head = method.equals("HEAD");
+            exchange.sendResponseHeaders(response.status(), bytes.length == 0 || head ? -1 : bytes.length);
+            if (bytes.length > 0 && !head) {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(bytes);
                 }
@@ -159,6 +162,7 @@ public final class LocalLauncher implements AutoCloseable {
         out.println("  Never expose this port: anyone can claim to be anyone. It answers only Host: localhost, 127.0.0.1, [::1].");
         out.println("  DynamoDB Local: " + (dataDir == null ? "in memory (data is lost on exit; use --data-dir DIR to keep it)"
                 : "on disk in " + dataDir.toAbsolutePath()));
+        out.println("  Console: " + url + "/ (the firm's screens; signed in as any member of a firm, locally)");
         out.println("  Mail: " + url + "/_local/outbox" + (dataDir == null ? "" : " and .eml files in " + dataDir.resolve("outbox")));
         out.println("  Portal links open " + url + "/_local/portal/...; webhook secret "
                 + (secretFromEnv ? "from $" + SECRET_ENV

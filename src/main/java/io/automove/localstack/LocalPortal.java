@@ -37,14 +37,16 @@ import java.util.UUID;
  * would submit a client's request with made-up answers). So the form carries a token, an HMAC under a key drawn
  * when this process started, bound to the firm and the request, which only a page served here holds; a post
  * without it, or whose Origin is not this stack's own, is refused with 403 and changes nothing. The page also
- * forbids framing and sends no Referer (its address names the firm and the request).
+ * forbids framing and sends no Referer to any other site (its address names the firm and the request). Not
+ * {@code no-referrer}: under it a browser sends {@code Origin: null} with the form's own post, which the Origin
+ * check must refuse, so the page could never be submitted from a browser (found by ConsoleStoryIT).
  */
 final class LocalPortal {
     private static final Map<String, String> JSON = Map.of("content-type", "application/json");
     private static final Map<String, String> HTML = Map.of("content-type", "text/html; charset=utf-8",
             "content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
                     + "frame-ancestors 'none'; base-uri 'none'",
-            "x-frame-options", "DENY", "referrer-policy", "no-referrer", "x-content-type-options", "nosniff",
+            "x-frame-options", "DENY", "referrer-policy", "same-origin", "x-content-type-options", "nosniff",
             "cache-control", "no-store");
     static final String TOKEN_FIELD = "token";
 
@@ -196,7 +198,7 @@ final class LocalPortal {
 
     private Response page(String firmId, String requestId, String notice) {
         Optional<ClientRequest> found = store.clientRequest(firmId, requestId, Read.CONSISTENT);
-        StringBuilder html = new StringBuilder("<!doctype html><html><head><meta charset=utf-8><title>Client portal (local)</title>"
+        StringBuilder html = new StringBuilder("<!doctype html><html lang=en><head><meta charset=utf-8><title>Client portal (local)</title>"
                 + "<style>body{font:16px system-ui;max-width:40em;margin:2em auto}label{display:block;margin:1em 0 .3em}"
                 + "textarea{width:100%}</style></head><body><p><em>Local stand-in for the client portal.</em></p>");
         if (notice != null) html.append("<p><strong>").append(escape(notice)).append("</strong></p>");
