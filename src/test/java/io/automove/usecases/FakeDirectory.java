@@ -64,6 +64,11 @@ final class FakeDirectory implements Directory {
         }
         return Optional.ofNullable(accounts.get(key(firmId, accountId)));
     }
+    @Override public Optional<Account> account(String firmId, String accountId, Read read) { return account(firmId, accountId); }
+    @Override public Optional<AccountState> accountState(String firmId, String accountId, Read read) {
+        return account(firmId, accountId).map(a -> new AccountState(a, 1));
+    }
+    @Override public void updateAccount(AccountState before, Account changed, io.automove.model.DomainEvent event) { with(changed); }
     @Override public Map<String, Account> accounts(String firmId, Collection<String> ids) {
         Map<String, Account> out = new LinkedHashMap<>();
         ids.forEach(id -> { Account a = accounts.get(key(firmId, id)); if (a != null) out.put(id, a); });

@@ -47,6 +47,15 @@ public interface Directory {
 
     boolean createAccount(Account account);
     Optional<Account> account(String firmId, String accountId);
+    Optional<Account> account(String firmId, String accountId, Read read);
+
+    /** An account and the revision it was read at, to decide a change on. */
+    record AccountState(Account account, long rev) {}
+
+    Optional<AccountState> accountState(String firmId, String accountId, Read read);
+
+    /** Stores {@code changed} with {@code event} if the account is still at {@code before}'s revision. */
+    void updateAccount(AccountState before, Account changed, DomainEvent event) throws ConcurrentChangeException;
     Map<String, Account> accounts(String firmId, Collection<String> accountIds);
 
     boolean createTemplate(RequestTemplate template);
