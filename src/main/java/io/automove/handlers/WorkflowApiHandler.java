@@ -49,7 +49,8 @@ public final class WorkflowApiHandler extends ApiFunction {
     }
 
     public WorkflowApiHandler(Wiring wiring) {
-        this.setup = new SetUpFirm(wiring.directory(), wiring.ids());
+        this.setup = new SetUpFirm(wiring.directory(), wiring.ids(),
+                SetUpFirm.FirmCreation.of(wiring.settings().firmCreation()));
         this.members = new ManageMembers(wiring.directory());
         this.createJob = new CreateJob(wiring.directory(), wiring.store(), wiring.ids(), wiring.clock());
         this.moveJob = new MoveJob(wiring.directory(), wiring.store(), wiring.clock());

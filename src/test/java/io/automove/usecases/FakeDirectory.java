@@ -38,6 +38,12 @@ final class FakeDirectory implements Directory {
         with(owner);
         return true;
     }
+    @Override public OnlyFirm createOnlyFirm(Firm firm, Member owner) {
+        if (firms.containsKey(firm.firmId())) return OnlyFirm.EXISTS;
+        if (!firms.isEmpty()) return OnlyFirm.CLOSED;
+        createFirm(firm, owner);
+        return OnlyFirm.CREATED;
+    }
     @Override public Optional<Firm> firm(String firmId) { return Optional.ofNullable(firms.get(firmId)); }
 
     @Override public MemberState memberState(String firmId, String userId) {

@@ -50,6 +50,28 @@ public final class DynamoDirectory implements Directory {
     }
 
     @Override
+    public OnlyFirm createOnlyFirm(Firm firm, Member owner) {
+        Map<String, AttributeValue> marker = Items.item(Keys.STACK, Keys.ONLY_FIRM_SK, "ONLY_FIRM");
+        marker.put("firmId", Attr.s(firm.firmId()));
+        List<TransactWriteItem> writes = List.of(
+                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(FirmItems.firm(firm))
+                        .conditionExpression(Table.NOT_EXISTS).build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(FirmItems.member(owner))
+                        .conditionExpression(Table.NOT_EXISTS).build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(marker)
+                        .conditionExpression(Table.NOT_EXISTS).build()).build());
+        try {
+            table.client.transactWriteItems(b -> b.transactItems(writes));
+            return OnlyFirm.CREATED;
+        } catch (software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException e) {
+            List<String> reasons = Table.reasons(e);
+            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0))) return OnlyFirm.EXISTS;
+            if (reasons.size() > 2 && "ConditionalCheckFailed".equals(reasons.get(2))) return OnlyFirm.CLOSED;
+            throw new ConcurrentChangeException("firm creation cancelled: " + reasons);
+        }
+    }
+
+    @Override
     public Optional<Firm> firm(String firmId) {
         if (!Id.valid(firmId)) return Optional.empty();
         return table.get(Items.key(Keys.firm(firmId), Keys.FIRM_SK), false).map(FirmItems::firm);

@@ -18,6 +18,14 @@ import java.util.Optional;
  */
 public interface Directory {
     boolean createFirm(Firm firm, Member owner);
+
+    enum OnlyFirm { CREATED, EXISTS, CLOSED }
+
+    /**
+     * Single-firm mode: creates the firm and its owner provided no firm was made on this stack before (a stack-wide
+     * marker, written in the same transaction); EXISTS when this very firm was made already (a retried create).
+     */
+    OnlyFirm createOnlyFirm(Firm firm, Member owner);
     Optional<Firm> firm(String firmId);
 
     /** A member of the firm, never a removed one; strongly consistent (a removal is effective at the next call). */
