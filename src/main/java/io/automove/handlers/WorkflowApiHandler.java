@@ -84,7 +84,14 @@ public final class WorkflowApiHandler extends ApiFunction {
         Body body = Body.of(r);
         String name = body.str("name");
         body.end();
-        Created<Firm> firm = setup.createFirm(r.caller(), name, idempotencyKey(r));
+        Created<Firm> firm;
+        try {
+            firm = setup.createFirm(r.caller(), name, idempotencyKey(r));
+        } catch (DomainException e) {
+            // the one line an operator looks for when someone tries to found a second firm on a single-firm stack
+            if ("FIRM_CREATION_CLOSED".equals(e.code())) io.automove.support.Log.warn("firm creation refused", "mode", "SingleFirm");
+            throw e;
+        }
         return created(Map.of("firmId", firm.value().firmId()), firm.replayed());
     }
 

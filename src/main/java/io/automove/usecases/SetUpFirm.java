@@ -70,7 +70,6 @@ public final class SetUpFirm {
         } else {
             Directory.OnlyFirm outcome = directory.createOnlyFirm(firm, owner);
             if (outcome == Directory.OnlyFirm.CLOSED) {
-                io.automove.support.Log.warn("firm creation refused", "reason", "single-firm stack", "mode", creation.name());
                 throw DomainException.forbidden("FIRM_CREATION_CLOSED", "This stack serves one firm, which exists "
                         + "already: ask its owner to add you as a member.");
             }

@@ -215,12 +215,12 @@ public final class EventCodec {
             case "ClientRequestCancelled" -> new ClientRequestCancelled(f.s("firmId"), f.s("requestId"), f.s("accountId"),
                     f.list("jobIds"));
             case "MemberAdded" -> new MemberAdded(f.s("firmId"), f.s("userId"), Role.valueOf(f.s("role")),
-                    rights(f.list("rights")), f.optional("addedBy"), f.n("memberRev"));
+                    rights(f.list("rights")), f.s("addedBy"), f.n("memberRev"));
             case "MemberChanged" -> new MemberChanged(f.s("firmId"), f.s("userId"), Role.valueOf(f.s("role")),
-                    rights(f.list("rights")), f.optional("changedBy"), f.n("memberRev"));
-            case "MemberRemoved" -> new MemberRemoved(f.s("firmId"), f.s("userId"), f.optional("removedBy"), f.n("memberRev"));
+                    rights(f.list("rights")), f.s("changedBy"), f.n("memberRev"));
+            case "MemberRemoved" -> new MemberRemoved(f.s("firmId"), f.s("userId"), f.s("removedBy"), f.n("memberRev"));
             case "AccountChanged" -> new AccountChanged(f.s("firmId"), f.s("accountId"), f.list("fields"),
-                    f.optional("changedBy"), f.n("accountRev"));
+                    f.s("changedBy"), f.n("accountRev"));
             default -> throw new IllegalArgumentException("unknown detail-type " + detailType);
         };
     }
