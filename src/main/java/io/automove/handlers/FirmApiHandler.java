@@ -1,12 +1,16 @@
 package io.automove.handlers;
 
+import io.automove.model.Contact;
 import io.automove.model.Role;
+import io.automove.usecases.ChangeAccount;
 import io.automove.usecases.ManageMembers;
 import io.automove.usecases.ReadFirm;
 import io.automove.usecases.ports.Page;
 import io.automove.usecases.ports.PageRequest;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +21,7 @@ import java.util.Map;
 public final class FirmApiHandler extends ApiFunction {
     private final ReadFirm read;
     private final ManageMembers members;
+    private final ChangeAccount changeAccount;
     private final Cursors cursors;
     private final Priming priming;
     private final Map<String, Route> routes = new LinkedHashMap<>();
@@ -28,6 +33,7 @@ public final class FirmApiHandler extends ApiFunction {
     public FirmApiHandler(Wiring wiring) {
         this.read = new ReadFirm(wiring.directory(), wiring.store());
         this.members = new ManageMembers(wiring.directory());
+        this.changeAccount = new ChangeAccount(wiring.directory());
         this.cursors = new Cursors(wiring.settings().cursorKey());
         routes.put("GET /members", r -> list(r, "members", "GET /members", page ->
                 read.members(r.caller(), page).map(Views::member)));
@@ -40,6 +46,7 @@ public final class FirmApiHandler extends ApiFunction {
         routes.put("GET /accounts", r -> list(r, "accounts", "GET /accounts", page ->
                 read.accounts(r.caller(), page).map(Views::accountSummary)));
         routes.put("GET /accounts/{accountId}", this::account);
+        routes.put("PATCH /accounts/{accountId}", this::changeAccount);
         routes.put("GET /accounts/{accountId}/jobs", r -> list(r, "jobs", jobsQuery(r.path("accountId")), page ->
                 read.accountJobs(r.caller(), r.path("accountId"), page).map(Views::accountJob)));
         routes.put("GET /pipelines", r -> list(r, "pipelines", "GET /pipelines", page ->
@@ -71,6 +78,18 @@ public final class FirmApiHandler extends ApiFunction {
         java.util.Set<io.automove.model.Right> rights = BodyParts.rights(body);
         body.end();
         return HttpResponse.json(200, Views.member(members.change(r.caller(), r.path("userId"), role, rights)));
+    }
+
+    private HttpResponse changeAccount(HttpRequest r) {
+        Body body = Body.of(r);
+        String name = body.optStr("name");
+        List<Contact> contacts = BodyParts.contacts(body);
+        List<String> team = body.optStrings("teamMemberIds");
+        List<String> tags = body.optStrings("tags");
+        body.end();
+        var changed = changeAccount.change(r.caller(), r.path("accountId"), new ChangeAccount.Patch(name, contacts,
+                team == null ? null : new LinkedHashSet<>(team), tags == null ? null : new LinkedHashSet<>(tags)));
+        return HttpResponse.json(200, Views.account(changed));
     }
 
     /** The account's jobs are one query whichever route pages them: a cursor from one goes on with the other. */

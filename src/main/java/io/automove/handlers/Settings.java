@@ -6,7 +6,7 @@ import java.util.Map;
 
 /** What the template passes to the functions as environment variables. */
 public record Settings(String tableName, String busName, String senderEmail, String portalBaseUrl,
-                       List<String> webhookSecrets, String webhookSecretArn, String cursorKey) {
+                       List<String> webhookSecrets, String webhookSecretArn, String cursorKey, String firmCreation) {
 
     /**
      * In the cloud the webhook secret is read from Secrets Manager ({@code PORTAL_WEBHOOK_SECRET_ARN}); a plain
@@ -17,7 +17,7 @@ public record Settings(String tableName, String busName, String senderEmail, Str
     public static Settings fromEnvironment(Map<String, String> env) {
         return new Settings(env.get("TABLE_NAME"), env.get("EVENT_BUS_NAME"), env.get("SENDER_EMAIL"),
                 env.get("PORTAL_BASE_URL"), secrets(env.get("PORTAL_WEBHOOK_SECRET")), env.get("PORTAL_WEBHOOK_SECRET_ARN"),
-                env.get("CURSOR_KEY"));
+                env.get("CURSOR_KEY"), env.get("FIRM_CREATION"));
     }
 
     /** Comma-separated, newest first: during a rotation both the new and the old secret are accepted. */

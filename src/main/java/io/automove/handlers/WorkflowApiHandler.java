@@ -50,7 +50,8 @@ public final class WorkflowApiHandler extends ApiFunction {
     }
 
     public WorkflowApiHandler(Wiring wiring) {
-        this.setup = new SetUpFirm(wiring.directory(), wiring.ids());
+        this.setup = new SetUpFirm(wiring.directory(), wiring.ids(),
+                SetUpFirm.FirmCreation.of(wiring.settings().firmCreation()));
         this.members = new ManageMembers(wiring.directory());
         this.createJob = new CreateJob(wiring.directory(), wiring.store(), wiring.ids(), wiring.clock());
         this.moveJob = new MoveJob(wiring.directory(), wiring.store(), wiring.clock());
@@ -84,7 +85,14 @@ public final class WorkflowApiHandler extends ApiFunction {
         Body body = Body.of(r);
         String name = body.str("name");
         body.end();
-        Created<Firm> firm = setup.createFirm(r.caller(), name, idempotencyKey(r));
+        Created<Firm> firm;
+        try {
+            firm = setup.createFirm(r.caller(), name, idempotencyKey(r));
+        } catch (DomainException e) {
+            // the one line an operator looks for when someone tries to found a second firm on a single-firm stack
+            if ("FIRM_CREATION_CLOSED".equals(e.code())) io.automove.support.Log.warn("firm creation refused", "mode", "SingleFirm");
+            throw e;
+        }
         return created(Map.of("firmId", firm.value().firmId()), firm.replayed());
     }
 

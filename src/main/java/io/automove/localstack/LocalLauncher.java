@@ -33,7 +33,7 @@ import java.util.concurrent.ExecutorService;
  * 127.0.0.1 (the portal page's form has its own token, see {@link LocalPortal}).
  *
  * <pre>
- *   java -jar target/automove-local.jar [--port 3000] [--data-dir DIR] [--template template.yaml] [--host 127.0.0.1]
+ *   java -jar target/automove-local.jar [--port 3000] [--data-dir DIR] [--template template.yaml] [--host 127.0.0.1] [--firm-creation SingleFirm|MultiFirm]
  *   java -jar target/automove-local.jar demo [--url http://localhost:3000]
  * </pre>
  */
@@ -88,6 +88,12 @@ public final class LocalLauncher implements AutoCloseable {
      */
     public static LocalLauncher start(String host, int port, Path dataDir, Path template, String secret,
                                       boolean exposeUnauthenticated) throws IOException {
+        return start(host, port, dataDir, template, secret, exposeUnauthenticated, Map.of());
+    }
+
+    /** {@code parameters}: template parameters the command line set (FirmCreation), over the local defaults. */
+    public static LocalLauncher start(String host, int port, Path dataDir, Path template, String secret,
+                                      boolean exposeUnauthenticated, Map<String, String> given) throws IOException {
         if (!Files.isRegularFile(template)) {
             throw new IllegalArgumentException("no template at " + template.toAbsolutePath()
                     + ": run from the repository root or pass --template");
@@ -99,7 +105,7 @@ public final class LocalLauncher implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 128);
         int bound = server.getAddress().getPort();
         URI url = URI.create("http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + bound);
-        Map<String, String> parameters = new HashMap<>();
+        Map<String, String> parameters = new HashMap<>(given);
         parameters.put("PortalBaseUrl", url + "/_local/portal");
         parameters.put("PortalWebhookSecret", secret);
         try {
@@ -200,7 +206,13 @@ public final class LocalLauncher implements AutoCloseable {
             return;
         }
         for (String key : options.keySet()) {
-            if (!List.of("port", "data-dir", "template", "host").contains(key)) usage("unknown option --" + key);
+            if (!List.of("port", "data-dir", "template", "host", "firm-creation").contains(key)) usage("unknown option --" + key);
+        }
+        Map<String, String> given = new HashMap<>();
+        if (options.containsKey("firm-creation")) {
+            String mode = options.get("firm-creation");
+            if (!List.of("SingleFirm", "MultiFirm").contains(mode)) usage("--firm-creation is SingleFirm or MultiFirm");
+            given.put("FirmCreation", mode);
         }
         int port = Integer.parseInt(options.getOrDefault("port", "3000"));
         Path dataDir = options.containsKey("data-dir") ? Path.of(options.get("data-dir")) : null;
@@ -211,7 +223,7 @@ public final class LocalLauncher implements AutoCloseable {
         LocalLauncher launcher;
         try {
             launcher = start(options.getOrDefault("host", "127.0.0.1"), port, dataDir,
-                    Path.of(options.getOrDefault("template", "template.yaml")), secret, expose);
+                    Path.of(options.getOrDefault("template", "template.yaml")), secret, expose, given);
         } catch (IllegalStateException | IllegalArgumentException e) {
             System.err.println("automove-local: cannot start: " + e.getMessage());
             System.exit(2);
@@ -241,7 +253,7 @@ public final class LocalLauncher implements AutoCloseable {
 
     private static void usage(String problem) {
         System.err.println("automove-local: " + problem);
-        System.err.println("usage: java -jar target/automove-local.jar [--port 3000] [--data-dir DIR] [--template FILE] [--host 127.0.0.1] ["
+        System.err.println("usage: java -jar target/automove-local.jar [--port 3000] [--data-dir DIR] [--template FILE] [--host 127.0.0.1] [--firm-creation SingleFirm|MultiFirm] ["
                 + EXPOSE_FLAG + "]");
         System.err.println("       java -jar target/automove-local.jar demo [--url http://localhost:3000]");
         System.exit(64);

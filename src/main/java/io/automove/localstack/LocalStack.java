@@ -38,7 +38,9 @@ public final class LocalStack implements AutoCloseable {
             "PortalBaseUrl", "http://localhost:3000/_local/portal",
             "PortalWebhookSecret", LOCAL_WEBHOOK_SECRET,
             "JwtIssuer", "http://localhost/local-issuer",
-            "JwtAudience", "local");
+            "JwtAudience", "local",
+            // locally any number of firms, unless started otherwise (--firm-creation SingleFirm)
+            "FirmCreation", "MultiFirm");
 
     static final String BUS_NAME = "automove-local-bus";
 

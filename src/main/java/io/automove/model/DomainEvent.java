@@ -151,4 +151,14 @@ public sealed interface DomainEvent {
     record MemberRemoved(String firmId, String userId, String removedBy, long memberRev) implements DomainEvent {
         public String eventId() { return "MemberRemoved:" + userId + ":" + memberRev; }
     }
+
+    /** The account's {@code fields} changed (names only: name, contacts, teamMemberIds, tags). */
+    record AccountChanged(String firmId, String accountId, List<String> fields, String changedBy, long accountRev)
+            implements DomainEvent {
+        public AccountChanged {
+            fields = List.copyOf(fields);
+        }
+
+        public String eventId() { return "AccountChanged:" + accountId + ":" + accountRev; }
+    }
 }

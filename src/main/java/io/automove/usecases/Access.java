@@ -7,6 +7,7 @@ import io.automove.model.DomainException;
 import io.automove.model.Member;
 import io.automove.model.AccessPolicy.Action;
 import io.automove.usecases.ports.Directory;
+import io.automove.usecases.ports.Read;
 
 /** Resolves the caller to a member of their firm and applies {@link AccessPolicy} to accounts. */
 public final class Access {
@@ -26,16 +27,20 @@ public final class Access {
         return member;
     }
 
-    /** Reads the account only when the member's role and rights do not decide alone. */
+    /**
+     * Reads the account only when the member's role and rights do not decide alone; strongly, so that a change of
+     * the account's team is effective at the next call.
+     */
     public void require(Member member, String accountId, Action action) {
         if (AccessPolicy.seesEveryAccount(member)) return;
-        Account account = directory.account(member.firmId(), accountId)
+        Account account = directory.account(member.firmId(), accountId, Read.CONSISTENT)
                 .orElseThrow(() -> DomainException.notFound("account", accountId));
         AccessPolicy.require(member, account, action);
     }
 
     public Account account(Member member, String accountId, Action action) {
-        Account account = directory.account(member.firmId(), accountId)
+        Account account = directory.account(member.firmId(), accountId,
+                        AccessPolicy.seesEveryAccount(member) ? Read.EVENTUAL : Read.CONSISTENT)
                 .orElseThrow(() -> DomainException.notFound("account", accountId));
         AccessPolicy.require(member, account, action);
         return account;

@@ -29,21 +29,52 @@ import java.util.Set;
  * a pipeline's stages. Everything here but creating a firm is for the owner and admins.
  */
 public final class SetUpFirm {
+    /**
+     * Who may create a firm on this stack. SINGLE_FIRM: the stack serves the firm that deployed it, and the first
+     * firm made closes creation (docs/deploy.md, "Firm creation"); MULTI_FIRM: anyone the identity provider vouches
+     * for may found firms, each held to the daily email cap.
+     */
+    public enum FirmCreation {
+        SINGLE_FIRM, MULTI_FIRM;
+
+        /** The template's parameter value (SingleFirm, MultiFirm); unset is the safe one, SINGLE_FIRM. */
+        public static FirmCreation of(String value) {
+            return "MultiFirm".equals(value) ? MULTI_FIRM : SINGLE_FIRM;
+        }
+    }
+
     private final Directory directory;
     private final NewIds ids;
     private final Access access;
+    private final FirmCreation creation;
 
     public SetUpFirm(Directory directory, Ids ids) {
+        this(directory, ids, FirmCreation.MULTI_FIRM);
+    }
+
+    public SetUpFirm(Directory directory, Ids ids, FirmCreation creation) {
         this.directory = directory;
         this.ids = new NewIds(ids);
         this.access = new Access(directory);
+        this.creation = creation;
     }
 
-    /** The caller becomes the firm's OWNER. */
+    /** The caller becomes the firm's OWNER; in single-firm mode only while no firm was made on this stack. */
     public Created<Firm> createFirm(Caller caller, String name, IdempotencyKey key) {
         String firmId = ids.forCreate("firm", caller, key);
         Firm firm = new Firm(firmId, name, caller.userId());
-        boolean created = directory.createFirm(firm, new Member(firmId, caller.userId(), Role.OWNER, Set.of()));
+        Member owner = new Member(firmId, caller.userId(), Role.OWNER, Set.of());
+        boolean created;
+        if (creation == FirmCreation.MULTI_FIRM) {
+            created = directory.createFirm(firm, owner);
+        } else {
+            Directory.OnlyFirm outcome = directory.createOnlyFirm(firm, owner);
+            if (outcome == Directory.OnlyFirm.CLOSED) {
+                throw DomainException.forbidden("FIRM_CREATION_CLOSED", "This stack serves one firm, which exists "
+                        + "already: ask its owner to add you as a member.");
+            }
+            created = outcome == Directory.OnlyFirm.CREATED;
+        }
         if (created) return new Created<>(firm, false);
         return new Created<>(directory.firm(firmId).orElseThrow(), true);
     }

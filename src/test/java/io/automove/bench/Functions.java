@@ -81,7 +81,7 @@ final class Functions {
     static Settings settings(Template template, Template.Function f) {
         Settings s = Settings.fromEnvironment(template.environment(f, refs(template)));
         return new Settings(s.tableName(), s.busName(), s.senderEmail(), s.portalBaseUrl(), List.of(BenchCloud.SECRET),
-                null, s.cursorKey());
+                null, s.cursorKey(), "MultiFirm"); // the bench founds a firm per run on one table
     }
 
     /** The function's handler made as the local stack makes it: its constructor taking the ports. */

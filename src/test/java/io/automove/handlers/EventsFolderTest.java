@@ -220,6 +220,14 @@ class EventsFolderTest {
             assertThat(body).as("a 204 has no body").isNull();
             assertThat(f.directory.member(FIRM, "user_anna")).isEmpty();
         }));
+        SCENARIOS.put(firmApi + "change-account.json", http(200, NOTHING_MORE, (f, body) -> {
+            assertThat(Stack.at(body, "tags").asArray()).extracting(JsonNode::asString).containsExactly("payroll", "vip");
+            assertThat(f.directory.account(FIRM, ACCOUNT)).get().satisfies(a -> {
+                assertThat(a.teamMemberIds()).containsExactly(OWNER);
+                assertThat(a.tags()).containsExactlyInAnyOrder("payroll", "vip");
+                assertThat(a.contacts()).as("left out: unchanged").hasSize(2);
+            });
+        }));
         SCENARIOS.put(firmApi + "list-accounts.json", http(200, NOTHING_MORE, (f, body) -> {
             assertThat(Stack.at(body, "accounts").asArray()).extracting(a -> text(a, "accountId")).containsExactly(ACCOUNT);
             assertThat(body.toString()).as("a list names no contact").doesNotContain("maria@rossi.example");

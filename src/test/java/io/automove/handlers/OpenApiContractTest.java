@@ -350,6 +350,11 @@ class OpenApiContractTest {
         JsonNode accountPage = ok(200, call(owner, f, "GET", "/accounts/{accountId}", "/accounts/" + accountId, null, Map.of()));
         exactly("GET", "/accounts/{accountId}", 200, accountPage);
         assertThat(text(accountPage, "jobs[0].jobId")).isEqualTo(jobId);
+        JsonNode changedAccount = ok(200, call(owner, f, "PATCH", "/accounts/{accountId}", "/accounts/" + accountId,
+                Map.of("tags", List.of("individual", "payroll")), Map.of()));
+        exactly("PATCH", "/accounts/{accountId}", 200, changedAccount);
+        assertThat(code(call(owner, f, "PATCH", "/accounts/{accountId}", "/accounts/" + accountId,
+                Map.of("teamMemberIds", List.of("ghost")), Map.of()), 400)).isEqualTo("UNKNOWN_MEMBER");
         JsonNode accountJobs = ok(200, call(owner, f, "GET", "/accounts/{accountId}/jobs", "/accounts/" + accountId + "/jobs",
                 null, Map.of()));
         exactly("GET", "/accounts/{accountId}/jobs", 200, accountJobs);

@@ -342,6 +342,15 @@ class BadInputCorpusTest {
         specs.add(new Spec("GET /accounts", null).paged());
         specs.add(new Spec("GET /accounts/{accountId}", null).paged()
                 .param("accountId", "account", "ACCOUNT_NOT_FOUND", firm.accountId));
+        specs.add(new Spec("PATCH /accounts/{accountId}", null)
+                .param("accountId", "account", "ACCOUNT_NOT_FOUND", otherAccount)
+                .body(obj("name", "Corpus account", "contacts", list(obj("name", "C", "email", "c@corpus.example")),
+                                "teamMemberIds", list(employee), "tags", list("vip")),
+                        Field.text("name", false, 200), Field.of("contacts", Type.OBJECTS, false).whenEmpty("NO_CONTACTS"),
+                        Field.text("contacts[0].name", true, 200), Field.of("contacts[0].email", Type.EMAIL, true),
+                        Field.of("teamMemberIds", Type.IDS, false),
+                        Field.id("teamMemberIds[0]", true, "member", "UNKNOWN_MEMBER"),
+                        Field.of("tags", Type.IDS, false), Field.text("tags[0]", true, 50)));
         specs.add(new Spec("GET /accounts/{accountId}/jobs", null).paged()
                 .param("accountId", "account", "ACCOUNT_NOT_FOUND", firm.accountId));
         specs.add(new Spec("GET /pipelines", null).paged());
@@ -939,6 +948,12 @@ class BadInputCorpusTest {
         // tags
         List<Object> tags21 = new ArrayList<>();
         for (int i = 0; i < 21; i++) tags21.add("tag-" + i);
+        Spec changeAccount = byName.get("PATCH /accounts/{accountId}");
+        bodyCase(changeAccount, "rule", "nothing to change", obj(), Set.of("MISSING_FIELD"));
+        bodyCase(changeAccount, "limit", "21 tags", with(changeAccount.base, "tags", tags21), Set.of("TOO_MANY_TAGS"));
+        bodyCase(changeAccount, "limit", "21 contacts", with(changeAccount.base, "contacts", contacts21), Set.of("TOO_MANY_CONTACTS"));
+        add(changeAccount, "rule", "an employee changing an account", () -> http("PATCH", "/accounts/" + otherAccount,
+                employee, firm.firmId, Map.of(), changeAccount.baseJson()), Set.of("FORBIDDEN"));
         bodyCase(accounts, "limit", "21 tags", with(accounts.base, "tags", tags21), Set.of("TOO_MANY_TAGS"));
         for (String padded : List.of(" vip", "vip ", "  ")) {
             bodyCase(accounts, "rule", "a blank tag, or one with a space around it: " + Json.write(padded), with(accounts.base, "tags", list(padded)),

@@ -74,6 +74,7 @@ class IamLeastPrivilegeTest {
         calls.put("DELETE /members/{userId}", () -> call(firm, "DELETE", "/members/u2", null));
         calls.put("GET /accounts", () -> call(firm, "GET", "/accounts", null));
         calls.put("GET /accounts/{accountId}", () -> call(firm, "GET", "/accounts/" + firm.accountId, null));
+        calls.put("PATCH /accounts/{accountId}", () -> call(firm, "PATCH", "/accounts/" + firm.accountId, Map.of("tags", List.of("vip"))));
         calls.put("GET /accounts/{accountId}/jobs", () -> call(firm, "GET", "/accounts/" + firm.accountId + "/jobs", null));
         calls.put("GET /pipelines", () -> call(firm, "GET", "/pipelines", null));
         calls.put("GET /request-templates", () -> call(firm, "GET", "/request-templates", null));

@@ -38,6 +38,12 @@ final class FakeDirectory implements Directory {
         with(owner);
         return true;
     }
+    @Override public OnlyFirm createOnlyFirm(Firm firm, Member owner) {
+        if (firms.containsKey(firm.firmId())) return OnlyFirm.EXISTS;
+        if (!firms.isEmpty()) return OnlyFirm.CLOSED;
+        createFirm(firm, owner);
+        return OnlyFirm.CREATED;
+    }
     @Override public Optional<Firm> firm(String firmId) { return Optional.ofNullable(firms.get(firmId)); }
 
     @Override public MemberState memberState(String firmId, String userId) {
@@ -64,6 +70,11 @@ final class FakeDirectory implements Directory {
         }
         return Optional.ofNullable(accounts.get(key(firmId, accountId)));
     }
+    @Override public Optional<Account> account(String firmId, String accountId, Read read) { return account(firmId, accountId); }
+    @Override public Optional<AccountState> accountState(String firmId, String accountId, Read read) {
+        return account(firmId, accountId).map(a -> new AccountState(a, 1));
+    }
+    @Override public void updateAccount(AccountState before, Account changed, io.automove.model.DomainEvent event) { with(changed); }
     @Override public Map<String, Account> accounts(String firmId, Collection<String> ids) {
         Map<String, Account> out = new LinkedHashMap<>();
         ids.forEach(id -> { Account a = accounts.get(key(firmId, id)); if (a != null) out.put(id, a); });

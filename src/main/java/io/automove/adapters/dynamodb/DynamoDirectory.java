@@ -2,6 +2,7 @@ package io.automove.adapters.dynamodb;
 
 import io.automove.adapters.events.EventCodec;
 import io.automove.model.Account;
+import io.automove.model.DomainEvent;
 import io.automove.model.Firm;
 import io.automove.model.Id;
 import io.automove.model.Member;
@@ -45,6 +46,28 @@ public final class DynamoDirectory implements Directory {
             return true;
         } catch (ConcurrentChangeException exists) {
             return false;
+        }
+    }
+
+    @Override
+    public OnlyFirm createOnlyFirm(Firm firm, Member owner) {
+        Map<String, AttributeValue> marker = Items.item(Keys.STACK, Keys.ONLY_FIRM_SK, "ONLY_FIRM");
+        marker.put("firmId", Attr.s(firm.firmId()));
+        List<TransactWriteItem> writes = List.of(
+                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(FirmItems.firm(firm))
+                        .conditionExpression(Table.NOT_EXISTS).build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(FirmItems.member(owner))
+                        .conditionExpression(Table.NOT_EXISTS).build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(marker)
+                        .conditionExpression(Table.NOT_EXISTS).build()).build());
+        try {
+            table.client.transactWriteItems(b -> b.transactItems(writes));
+            return OnlyFirm.CREATED;
+        } catch (software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException e) {
+            List<String> reasons = Table.reasons(e);
+            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0))) return OnlyFirm.EXISTS;
+            if (reasons.size() > 2 && "ConditionalCheckFailed".equals(reasons.get(2))) return OnlyFirm.CLOSED;
+            throw new ConcurrentChangeException("firm creation cancelled: " + reasons);
         }
     }
 
@@ -129,8 +152,31 @@ public final class DynamoDirectory implements Directory {
 
     @Override
     public Optional<Account> account(String firmId, String accountId) {
+        return account(firmId, accountId, Read.EVENTUAL);
+    }
+
+    @Override
+    public Optional<Account> account(String firmId, String accountId, Read read) {
+        return accountState(firmId, accountId, read).map(AccountState::account);
+    }
+
+    @Override
+    public Optional<AccountState> accountState(String firmId, String accountId, Read read) {
         if (!Id.valid(firmId, accountId)) return Optional.empty();
-        return table.get(Items.key(Keys.firm(firmId), Keys.account(accountId)), false).map(FirmItems::account);
+        return table.get(Items.key(Keys.firm(firmId), Keys.account(accountId)), read == Read.CONSISTENT)
+                .map(i -> new AccountState(FirmItems.account(i), i.containsKey("rev") ? Attr.num(i, "rev") : 0));
+    }
+
+    @Override
+    public void updateAccount(AccountState before, Account changed, DomainEvent event) {
+        Map<String, AttributeValue> item = FirmItems.account(changed);
+        item.put("rev", Attr.n(before.rev() + 1));
+        item.put("outbox", Attr.s(EventCodec.outbox(List.of(event))));
+        boolean stored = before.rev() == 0
+                // stored before accounts had revisions
+                ? table.put(item, "attribute_exists(PK) AND attribute_not_exists(rev)", null)
+                : table.put(item, "rev = :rev", Table.values(":rev", Attr.n(before.rev())));
+        if (!stored) throw new ConcurrentChangeException("account " + changed.accountId() + " changed meanwhile");
     }
 
     @Override

@@ -28,6 +28,9 @@ final class Keys {
     private Keys() {}
 
     static String firm(String firmId) { return "FIRM#" + firmId; }
+    /** The stack's own items, outside every firm: the single-firm marker. */
+    static final String STACK = "STACK";
+    static final String ONLY_FIRM_SK = "ONLY_FIRM";
     static final String FIRM_SK = "FIRM";
     static String member(String userId) { return "MEMBER#" + userId; }
     static String account(String accountId) { return "ACCOUNT#" + accountId; }

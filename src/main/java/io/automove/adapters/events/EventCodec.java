@@ -14,6 +14,7 @@ import io.automove.model.DomainEvent.ClientRequestReopened;
 import io.automove.model.DomainEvent.ClientRequestResent;
 import io.automove.model.DomainEvent.JobArchived;
 import io.automove.model.DomainEvent.JobUnarchived;
+import io.automove.model.DomainEvent.AccountChanged;
 import io.automove.model.DomainEvent.MemberAdded;
 import io.automove.model.DomainEvent.MemberChanged;
 import io.automove.model.DomainEvent.MemberRemoved;
@@ -126,6 +127,11 @@ public final class EventCodec {
         } else if (event instanceof MemberRemoved e) {
             member(d, e.userId(), e.memberRev());
             d.put("removedBy", e.removedBy());
+        } else if (event instanceof AccountChanged e) {
+            d.put("accountId", e.accountId());
+            d.put("fields", e.fields());
+            d.put("changedBy", e.changedBy());
+            d.put("accountRev", e.accountRev());
         } else {
             throw new IllegalArgumentException("no bus format for " + event.detailType());
         }
@@ -209,10 +215,12 @@ public final class EventCodec {
             case "ClientRequestCancelled" -> new ClientRequestCancelled(f.s("firmId"), f.s("requestId"), f.s("accountId"),
                     f.list("jobIds"));
             case "MemberAdded" -> new MemberAdded(f.s("firmId"), f.s("userId"), Role.valueOf(f.s("role")),
-                    rights(f.list("rights")), f.optional("addedBy"), f.n("memberRev"));
+                    rights(f.list("rights")), f.s("addedBy"), f.n("memberRev"));
             case "MemberChanged" -> new MemberChanged(f.s("firmId"), f.s("userId"), Role.valueOf(f.s("role")),
-                    rights(f.list("rights")), f.optional("changedBy"), f.n("memberRev"));
-            case "MemberRemoved" -> new MemberRemoved(f.s("firmId"), f.s("userId"), f.optional("removedBy"), f.n("memberRev"));
+                    rights(f.list("rights")), f.s("changedBy"), f.n("memberRev"));
+            case "MemberRemoved" -> new MemberRemoved(f.s("firmId"), f.s("userId"), f.s("removedBy"), f.n("memberRev"));
+            case "AccountChanged" -> new AccountChanged(f.s("firmId"), f.s("accountId"), f.list("fields"),
+                    f.s("changedBy"), f.n("accountRev"));
             default -> throw new IllegalArgumentException("unknown detail-type " + detailType);
         };
     }

@@ -18,6 +18,14 @@ import java.util.Optional;
  */
 public interface Directory {
     boolean createFirm(Firm firm, Member owner);
+
+    enum OnlyFirm { CREATED, EXISTS, CLOSED }
+
+    /**
+     * Single-firm mode: creates the firm and its owner provided no firm was made on this stack before (a stack-wide
+     * marker, written in the same transaction); EXISTS when this very firm was made already (a retried create).
+     */
+    OnlyFirm createOnlyFirm(Firm firm, Member owner);
     Optional<Firm> firm(String firmId);
 
     /** A member of the firm, never a removed one; strongly consistent (a removal is effective at the next call). */
@@ -47,6 +55,15 @@ public interface Directory {
 
     boolean createAccount(Account account);
     Optional<Account> account(String firmId, String accountId);
+    Optional<Account> account(String firmId, String accountId, Read read);
+
+    /** An account and the revision it was read at, to decide a change on. */
+    record AccountState(Account account, long rev) {}
+
+    Optional<AccountState> accountState(String firmId, String accountId, Read read);
+
+    /** Stores {@code changed} with {@code event} if the account is still at {@code before}'s revision. */
+    void updateAccount(AccountState before, Account changed, DomainEvent event) throws ConcurrentChangeException;
     Map<String, Account> accounts(String firmId, Collection<String> accountIds);
     /** The accounts whose team includes the member: what an employee without VIEW_ALL_ACCOUNTS works on. */
     java.util.Set<String> accountIdsOf(String firmId, String userId);

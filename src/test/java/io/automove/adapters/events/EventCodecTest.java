@@ -74,7 +74,14 @@ class EventCodecTest {
                 new io.automove.model.DomainEvent.ClientRequestOverdue("firm-1", "req-1", "acc-1", List.of("job-1"),
                         "2025-03-31T17:00:00Z"),
                 new io.automove.model.DomainEvent.JobArchived("firm-1", "job-1", "acc-1", "user-1", 9),
-                new io.automove.model.DomainEvent.JobUnarchived("firm-1", "job-1", "acc-1", "user-1", 10));
+                new io.automove.model.DomainEvent.JobUnarchived("firm-1", "job-1", "acc-1", "user-1", 10),
+                new io.automove.model.DomainEvent.MemberAdded("firm-1", "user-2", io.automove.model.Role.EMPLOYEE,
+                        List.of(io.automove.model.Right.VIEW_ALL_ACCOUNTS), "user-1", 1),
+                new io.automove.model.DomainEvent.MemberChanged("firm-1", "user-2", io.automove.model.Role.ADMIN, List.of(),
+                        "user-1", 2),
+                new io.automove.model.DomainEvent.MemberRemoved("firm-1", "user-2", "user-1", 3),
+                new io.automove.model.DomainEvent.AccountChanged("firm-1", "acc-1", List.of("teamMemberIds", "tags"),
+                        "user-1", 4));
     }
 
     private static JsonNode json(Map<String, Object> detail) { return Json.parse(Json.write(detail)); }
