@@ -39,7 +39,10 @@ async function call(method, path, body, { idempotencyKey, local = false } = {}) 
   try { json = text ? JSON.parse(text) : null; } catch { json = null; }
   if (!response.ok) {
     const error = json && json.error;
-    const message = error?.message ?? json?.message ?? `The server answered ${response.status}.`;
+    // an API Gateway 404 with no error code: the route itself is missing (a stack older than this console)
+    const message = error?.message ?? (response.status === 404
+      ? 'Not found (404): this stack has no such route; it may be older than this console.'
+      : json?.message ?? `The server answered ${response.status}.`);
     throw new ApiError(response.status, error?.code ?? `HTTP_${response.status}`, message, json);
   }
   return json;

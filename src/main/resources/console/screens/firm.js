@@ -88,10 +88,24 @@ export async function teamScreen(root, { ctx }) {
   });
   const row = (m) => {
     const rowBox = errorBox();
-    const remove = degraded ? null : h('button', { type: 'button', class: 'secondary', 'aria-label': `Remove ${m.userId}` }, 'Remove');
-    remove?.addEventListener('click', () => act(remove, rowBox, async () => { await api.removeMember(m.userId); ctx.refresh(); }));
-    return h('tr', {}, h('td', {}, m.userId), h('td', {}, (m.role ?? '').toLowerCase()), h('td', {}, (m.rights ?? []).join(', ')),
-      h('td', {}, remove, rowBox.el));
+    if (degraded) {
+      return h('tr', {}, h('td', {}, m.userId), h('td', {}, (m.role ?? '').toLowerCase()), h('td', {}, (m.rights ?? []).join(', ')), h('td', {}));
+    }
+    // the owner and admins change a member's role and rights, or remove them (PATCH, DELETE /members/{userId})
+    const roleSelect = h('select', { 'aria-label': `Role of ${m.userId}` }, ['EMPLOYEE', 'ADMIN', 'OWNER'].map((r) =>
+      h('option', { value: r, selected: r === m.role }, r.toLowerCase())));
+    const all = checkbox('Every account', { checked: (m.rights ?? []).includes('VIEW_ALL_ACCOUNTS'),
+      'aria-label': `${m.userId} may see every account` });
+    const save = h('button', { type: 'button', class: 'secondary', 'aria-label': `Save ${m.userId}` }, 'Save');
+    save.addEventListener('click', () => act(save, rowBox, async () => {
+      await api.changeMember(m.userId, { role: roleSelect.value, rights: all.input.checked ? ['VIEW_ALL_ACCOUNTS'] : [] });
+      announce(`${m.userId} saved`);
+      ctx.refresh();
+    }));
+    const remove = h('button', { type: 'button', class: 'secondary', 'aria-label': `Remove ${m.userId}` }, 'Remove');
+    remove.addEventListener('click', () => act(remove, rowBox, async () => { await api.removeMember(m.userId); ctx.refresh(); }));
+    return h('tr', {}, h('td', {}, m.userId), h('td', {}, roleSelect), h('td', {}, all.el),
+      h('td', {}, h('div', { class: 'row' }, save, remove), rowBox.el));
   };
   mount(root, h('h1', {}, 'Team'),
     h('table', { 'aria-label': 'Members' }, h('thead', {}, h('tr', {}, h('th', {}, 'User'), h('th', {}, 'Role'), h('th', {}, 'Rights'),

@@ -68,6 +68,7 @@ class ConsoleSignInIT {
     @Test
     void signIn_isAnAuthorizationCodeWithPkce_andTheApiGetsTheIdTokenAsBearer_withNoLocalPickerLoaded() {
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // the screen drawn again meanwhile
         driver.get(base + "/#/pipelines");
         wait.until(d -> !d.findElements(By.xpath("//main//button[normalize-space()='Sign in']")).isEmpty());
         driver.findElement(By.xpath("//main//button[normalize-space()='Sign in']")).click();

@@ -64,6 +64,7 @@ class ConsoleStoryIT {
         driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(new Dimension(1440, 1000));
         wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        wait.ignoring(StaleElementReferenceException.class); // a screen or the picker drawn again meanwhile
     }
 
     @AfterAll
@@ -222,7 +223,10 @@ class ConsoleStoryIT {
         type(field(main(), "User id"), "marco");
         click(button(main(), "Add member"));
         wait.until(d -> new Select(d.findElement(By.id("local-user"))).getOptions().stream().anyMatch(o -> o.getText().startsWith("marco")));
-        new Select(driver.findElement(By.id("local-user"))).selectByValue("marco");
+        wait.until(d -> {
+            new Select(d.findElement(By.id("local-user"))).selectByValue("marco");
+            return true;
+        });
         driver.get(jobCard);
         heading("This screen could not be shown");
         assertThat(main().findElement(By.cssSelector("[role=alert]")).getText()).isNotBlank().doesNotContain("undefined");
