@@ -36,21 +36,31 @@ class AccountChangesTest {
 
     private Response asAnna(String method, String path) { return stack.call("anna", firm.firmId, method, path, null); }
 
+    private List<String> annasBoardJobIds() {
+        JsonNode board = stack.ok("anna", firm.firmId, "GET", "/pipelines/" + firm.pipelineId + "/jobs", null);
+        return board.field("stages").orElseThrow().asArray().stream()
+                .flatMap(stage -> stage.field("jobs").orElseThrow().asArray().stream())
+                .map(j -> text(j, "jobId")).toList();
+    }
+
     @Test
     void aNewTeam_decidesWhoMayWorkOnTheAccount_atTheNextCall() {
         String job = firm.newJob("Tax return 2025");
         assertThat(asAnna("GET", "/accounts/" + firm.accountId).status()).isEqualTo(403);
         assertThat(asAnna("GET", "/jobs/" + job).status()).isEqualTo(403);
+        assertThat(annasBoardJobIds()).isEmpty();
 
-        // WHEN an admin puts anna on the team, her very next calls may work on it
+        // WHEN an admin puts anna on the team, her very next calls may work on it, and her board shows its jobs
         stack.ok("admin", firm.firmId, "PATCH", "/accounts/" + firm.accountId, Map.of("teamMemberIds", List.of("anna")));
         assertThat(asAnna("GET", "/jobs/" + job).status()).isEqualTo(200);
         assertThat(text(stack.ok("anna", firm.firmId, "GET", "/accounts", null), "accounts[0].accountId")).isEqualTo(firm.accountId);
+        assertThat(annasBoardJobIds()).containsExactly(job);
 
-        // AND taken off it, her very next call is refused
+        // AND taken off it, her very next call is refused and her board is empty again
         firm.ok("PATCH", "/accounts/" + firm.accountId, Map.of("teamMemberIds", List.of()));
         assertThat(asAnna("GET", "/jobs/" + job).status()).isEqualTo(403);
         assertThat(stack.ok("anna", firm.firmId, "GET", "/accounts", null).field("accounts").orElseThrow().asArray()).isEmpty();
+        assertThat(annasBoardJobIds()).isEmpty();
     }
 
     @Test

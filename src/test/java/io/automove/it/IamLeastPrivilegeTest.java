@@ -74,7 +74,11 @@ class IamLeastPrivilegeTest {
         calls.put("DELETE /members/{userId}", () -> call(firm, "DELETE", "/members/u2", null));
         calls.put("GET /accounts", () -> call(firm, "GET", "/accounts", null));
         calls.put("GET /accounts/{accountId}", () -> call(firm, "GET", "/accounts/" + firm.accountId, null));
-        calls.put("PATCH /accounts/{accountId}", () -> call(firm, "PATCH", "/accounts/" + firm.accountId, Map.of("tags", List.of("vip"))));
+        // a team change writes the account and puts and deletes assignment items in one transaction
+        calls.put("PATCH /accounts/{accountId}", () -> {
+            call(firm, "PATCH", "/accounts/" + firm.accountId, Map.of("tags", List.of("vip"), "teamMemberIds", List.of(Firm.OWNER)));
+            return call(firm, "PATCH", "/accounts/" + firm.accountId, Map.of("teamMemberIds", List.of()));
+        });
         calls.put("GET /accounts/{accountId}/jobs", () -> call(firm, "GET", "/accounts/" + firm.accountId + "/jobs", null));
         calls.put("GET /pipelines", () -> call(firm, "GET", "/pipelines", null));
         calls.put("GET /request-templates", () -> call(firm, "GET", "/request-templates", null));

@@ -172,11 +172,36 @@ public final class DynamoDirectory implements Directory {
         Map<String, AttributeValue> item = FirmItems.account(changed);
         item.put("rev", Attr.n(before.rev() + 1));
         item.put("outbox", Attr.s(EventCodec.outbox(List.of(event))));
-        boolean stored = before.rev() == 0
+        String condition = before.rev() == 0
                 // stored before accounts had revisions
-                ? table.put(item, "attribute_exists(PK) AND attribute_not_exists(rev)", null)
-                : table.put(item, "rev = :rev", Table.values(":rev", Attr.n(before.rev())));
-        if (!stored) throw new ConcurrentChangeException("account " + changed.accountId() + " changed meanwhile");
+                ? "attribute_exists(PK) AND attribute_not_exists(rev)" : "rev = :rev";
+        Map<String, AttributeValue> values = before.rev() == 0 ? null : Table.values(":rev", Attr.n(before.rev()));
+        java.util.Set<String> added = new java.util.TreeSet<>(changed.teamMemberIds());
+        added.removeAll(before.account().teamMemberIds());
+        java.util.Set<String> removed = new java.util.TreeSet<>(before.account().teamMemberIds());
+        removed.removeAll(changed.teamMemberIds());
+        if (added.isEmpty() && removed.isEmpty()) {
+            if (!table.put(item, condition, values)) {
+                throw new ConcurrentChangeException("account " + changed.accountId() + " changed meanwhile");
+            }
+            return;
+        }
+        // a team change moves the assignment items (an employee's accounts, read by their board) in the same
+        // transaction as the account: a member added sees the account's jobs at the next call, one removed no more
+        List<TransactWriteItem> writes = new java.util.ArrayList<>();
+        Put.Builder account = Put.builder().tableName(table.name).item(item).conditionExpression(condition);
+        if (values != null) account.expressionAttributeValues(values);
+        writes.add(TransactWriteItem.builder().put(account.build()).build());
+        for (String userId : added) {
+            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name)
+                    .item(FirmItems.assignment(changed.firmId(), userId, changed.accountId())).build()).build());
+        }
+        for (String userId : removed) {
+            writes.add(TransactWriteItem.builder().delete(software.amazon.awssdk.services.dynamodb.model.Delete.builder()
+                    .tableName(table.name).key(Items.key(Keys.firm(changed.firmId()), Keys.team(userId, changed.accountId())))
+                    .build()).build());
+        }
+        table.transact(writes);
     }
 
     @Override
