@@ -664,6 +664,20 @@ final class Report {
         line();
     }
 
+    /** Sections 7 and 8 alone, for {@code scripts/bench --scale}, stamped with their own run. */
+    static String scaleSections(Run run) {
+        Report r = new Report(run);
+        r.scale();
+        r.idle();
+        String stamp = "*Sections 7 and 8 written by `scripts/bench --scale` on "
+                + DateTimeFormatter.ISO_INSTANT.format(run.at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                + " (commit " + run.machine.commit() + ", load before " + run.machine.loadBefore() + "); the sections "
+                + "before them keep the figures of the run named at the top.*\n\n";
+        String md = r.md.toString();
+        int afterTitle = md.indexOf('\n') + 2;
+        return md.substring(0, afterTitle) + stamp + md.substring(afterTitle);
+    }
+
     private void scale() {
         ScalePhase.Result s = run.scale;
         int base = s.sizes().get(0);
