@@ -688,8 +688,8 @@ final class Report {
                 + "account, written with BatchWriteItem through the store's item mapping. The owner, and an employee "
                 + "assigned to one of the %d accounts, read each list with limit=%d: the median of %d calls over the "
                 + "stack's HTTP API, the read units DynamoDB reported for one call (every read the function made, the "
-                + "member check included), the body's bytes and how many items the page held. Ratios are against the "
-                + "%,d case of the same row. No threshold.", ScalePhase.ACCOUNTS, ScalePhase.ACCOUNTS, ScalePhase.LIMIT,
+                + "member check included), the body's bytes and how many items the page held, after a warm-up round at the "
+                + "smallest size that is not reported. Ratios are against the %,d case of the same row. No threshold.", ScalePhase.ACCOUNTS, ScalePhase.ACCOUNTS, ScalePhase.LIMIT,
                 s.repetitions(), base));
         line();
         line("| Caller | Read | Jobs / requests | Latency (median) | × | Read units | × | Body | × | Items on the page |");
