@@ -36,13 +36,19 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         boolean smoke = false;
+        boolean scaleOnly = false;
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
+                case "--scale" -> scaleOnly = true;
                 case "--out" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (--smoke, --out FILE)");
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (--smoke, --scale, --out FILE)");
             }
+        }
+        if (scaleOnly) {
+            scaleOnly(smoke ? Plan.smokeRun() : Plan.fullRun(), out == null ? Path.of("docs", "performance.md") : out);
+            return;
         }
         Plan plan = smoke ? Plan.smokeRun() : Plan.fullRun();
         if (out == null) out = smoke ? Path.of("target", "bench", "performance-smoke.md") : Path.of("docs", "performance.md");
@@ -86,6 +92,28 @@ public final class Bench {
             broken.forEach(p -> System.err.println("  " + p));
             System.exit(1);
         }
+    }
+
+    /**
+     * {@code --scale}: only part 5 (the lists as they grow, and the idle cost), its two sections replaced in the report
+     * that is there (or appended to a new one); the other sections keep the figures of the run that wrote them.
+     */
+    private static void scaleOnly(Plan plan, Path out) throws Exception {
+        Log.redirect(new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8));
+        Report.Run run = new Report.Run(plan, Machine.describe(), Instant.now());
+        section("scale: the board and the request list at " + plan.scaleSizes() + " jobs and requests; idle cost");
+        run.scale = ScalePhase.run(plan.scaleSizes(), plan.scaleRepetitions());
+        run.idle = IdleCost.of(Template.load(Functions.TEMPLATE_FILE));
+        String sections = Report.scaleSections(run);
+        String doc = Files.exists(out) ? Files.readString(out) : "# Performance\n\n";
+        int from = doc.indexOf("## 7. Lists as they grow");
+        int to = doc.indexOf("## What is left to gain");
+        if (from < 0) from = to >= 0 ? to : doc.length();
+        if (to < from) to = from;
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, doc.substring(0, from) + sections + doc.substring(to));
+        System.out.printf("%nWrote sections 7 and 8 of %s.%n", out);
+        Bench.stopChildren();
     }
 
     private static void section(String what) {

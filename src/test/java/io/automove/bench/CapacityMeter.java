@@ -131,15 +131,28 @@ final class CapacityMeter implements ExecutionInterceptor {
         return units;
     }
 
-    /** Index writes of one item's change: adding an entry 1, changing its keys 2 (delete, put), else 0 if keys only. */
+    /** The projected attributes of the stage and account board indexes (template.yaml: INCLUDE). */
+    static final List<String> BOARD_PROJECTION = List.of("firmId", "jobId", "accountId", "pipelineId", "title", "stageId",
+            "requestIds", "createdAt", "archived");
+
+    /**
+     * Index writes of one item's change, over every index: adding or removing an entry 1, moving its keys 2 (delete,
+     * put), changing a projected attribute 1, else 0. GSI1 and GSI2 project keys only (GSI1: unless
+     * {@code keysOnlyIndex} is false, then every change of the item rewrites it); GSI3 and GSI4 the board's fields.
+     */
     private double indexWrites(Map<String, AttributeValue> before, Map<String, AttributeValue> after) {
-        boolean was = before.containsKey("GSI1PK") && before.containsKey("GSI1SK");
-        boolean is = after.containsKey("GSI1PK") && after.containsKey("GSI1SK");
-        if (!was && !is) return 0;
-        if (was != is) return 1;
-        boolean keysMoved = !before.get("GSI1PK").equals(after.get("GSI1PK")) || !before.get("GSI1SK").equals(after.get("GSI1SK"));
-        if (keysMoved) return 2;
-        return keysOnlyIndex || before.equals(after) ? 0 : ItemSize.writeUnits(ItemSize.of(after));
+        double units = 0;
+        for (int n = 1; n <= 4; n++) {
+            String pk = "GSI" + n + "PK", sk = "GSI" + n + "SK";
+            boolean was = before.containsKey(pk) && before.containsKey(sk);
+            boolean is = after.containsKey(pk) && after.containsKey(sk);
+            if (!was && !is) continue;
+            if (was != is) { units += 1; continue; }
+            if (!before.get(pk).equals(after.get(pk)) || !before.get(sk).equals(after.get(sk))) { units += 2; continue; }
+            if (n == 1 && !keysOnlyIndex && !before.equals(after)) { units += ItemSize.writeUnits(ItemSize.of(after)); continue; }
+            if (n >= 3 && BOARD_PROJECTION.stream().anyMatch(a -> !java.util.Objects.equals(before.get(a), after.get(a)))) units += 1;
+        }
+        return units;
     }
 
     /** The current images of the items a transaction writes (empty maps for items that do not exist). */

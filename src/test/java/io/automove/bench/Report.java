@@ -722,6 +722,20 @@ final class Report {
         line();
     }
 
+    /** Sections 7 and 8 alone, for {@code scripts/bench --scale}, stamped with their own run. */
+    static String scaleSections(Run run) {
+        Report r = new Report(run);
+        r.scale();
+        r.idle();
+        String stamp = "*Sections 7 and 8 written by `scripts/bench --scale` on "
+                + DateTimeFormatter.ISO_INSTANT.format(run.at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                + " (commit " + run.machine.commit() + ", load before " + run.machine.loadBefore() + "); the sections "
+                + "before them keep the figures of the run named at the top.*\n\n";
+        String md = r.md.toString();
+        int afterTitle = md.indexOf('\n') + 2;
+        return md.substring(0, afterTitle) + stamp + md.substring(afterTitle);
+    }
+
     private void scale() {
         ScalePhase.Result s = run.scale;
         int base = s.sizes().get(0);
@@ -732,8 +746,8 @@ final class Report {
                 + "account, written with BatchWriteItem through the store's item mapping. The owner, and an employee "
                 + "assigned to one of the %d accounts, read each list with limit=%d: the median of %d calls over the "
                 + "stack's HTTP API, the read units DynamoDB reported for one call (every read the function made, the "
-                + "member check included), the body's bytes and how many items the page held. Ratios are against the "
-                + "%,d case of the same row. No threshold.", ScalePhase.ACCOUNTS, ScalePhase.ACCOUNTS, ScalePhase.LIMIT,
+                + "member check included), the body's bytes and how many items the page held, after a warm-up round at the "
+                + "smallest size that is not reported. Ratios are against the %,d case of the same row. No threshold.", ScalePhase.ACCOUNTS, ScalePhase.ACCOUNTS, ScalePhase.LIMIT,
                 s.repetitions(), base));
         line();
         line("| Caller | Read | Jobs / requests | Latency (median) | × | Read units | × | Body | × | Items on the page |");

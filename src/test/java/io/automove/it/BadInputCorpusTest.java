@@ -1014,6 +1014,24 @@ class BadInputCorpusTest {
             add(board, "bad query string", "includeArchived=" + flag, () -> http("GET", "/pipelines/" + firm.pipelineId
                     + "/jobs?includeArchived=" + flag, Firm.OWNER, firm.firmId, Map.of(), null), Set.of("INVALID_FIELD"));
         }
+        // the pagination of both lists: a limit out of 1..200 or not a whole number, a cursor no page gave
+        Spec list = byName.get("GET /client-requests");
+        for (String limit : List.of("0", "201", "-1", "1.5", "ten", "", "0050", "1e2")) {
+            add(board, "bad query string", "limit=" + limit, () -> http("GET", "/pipelines/" + firm.pipelineId
+                    + "/jobs?limit=" + limit, Firm.OWNER, firm.firmId, Map.of(), null), Set.of("INVALID_LIMIT"));
+            add(board, "bad query string", "stage page, limit=" + limit, () -> http("GET", "/pipelines/" + firm.pipelineId
+                    + "/jobs?stageId=" + firm.intake + "&limit=" + limit, Firm.OWNER, firm.firmId, Map.of(), null),
+                    Set.of("INVALID_LIMIT"));
+            add(list, "bad query string", "limit=" + limit, () -> http("GET", "/client-requests?accountId=" + firm.accountId
+                    + "&limit=" + limit, Firm.OWNER, firm.firmId, Map.of(), null), Set.of("INVALID_LIMIT"));
+        }
+        for (String cursor : List.of("", "x", "a.b", ".", "eyJQSyI6IngifQ.AAAA", "%00", "x".repeat(5000))) {
+            add(board, "bad query string", "cursor=" + cursor, () -> http("GET", "/pipelines/" + firm.pipelineId
+                    + "/jobs?stageId=" + firm.intake + "&cursor=" + encode(cursor), Firm.OWNER, firm.firmId, Map.of(), null),
+                    Set.of("INVALID_CURSOR"));
+            add(list, "bad query string", "cursor=" + cursor, () -> http("GET", "/client-requests?accountId=" + firm.accountId
+                    + "&cursor=" + encode(cursor), Firm.OWNER, firm.firmId, Map.of(), null), Set.of("INVALID_CURSOR"));
+        }
     }
 
     private String review() { return firm.review; }

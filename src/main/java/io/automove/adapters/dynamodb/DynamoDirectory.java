@@ -36,13 +36,18 @@ public final class DynamoDirectory implements Directory {
 
     @Override
     public boolean createFirm(Firm firm, Member owner) {
-        List<TransactWriteItem> writes = List.of(
-                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(FirmItems.firm(firm))
-                        .conditionExpression(Table.NOT_EXISTS).build()).build(),
-                TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(FirmItems.member(owner))
-                        .conditionExpression(Table.NOT_EXISTS).build()).build());
+        return putTogether(List.of(put(FirmItems.firm(firm), true), put(FirmItems.member(owner), true)));
+    }
+
+    private Put put(Map<String, AttributeValue> item, boolean onlyIfNew) {
+        Put.Builder b = Put.builder().tableName(table.name).item(item);
+        return (onlyIfNew ? b.conditionExpression(Table.NOT_EXISTS) : b).build();
+    }
+
+    /** All the puts in one transaction; false (nothing written) when one that must be new exists already. */
+    private boolean putTogether(List<Put> puts) {
         try {
-            table.transact(writes);
+            table.transact(puts.stream().map(p -> TransactWriteItem.builder().put(p).build()).toList());
             return true;
         } catch (ConcurrentChangeException exists) {
             return false;
@@ -123,19 +128,12 @@ public final class DynamoDirectory implements Directory {
     public boolean createAccount(Account account) {
         if (account.teamMemberIds().isEmpty()) return table.put(FirmItems.account(account), Table.NOT_EXISTS, null);
         // the account and one assignment item per team member, together: an employee's accounts are then one query
-        List<TransactWriteItem> writes = new java.util.ArrayList<>();
-        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name).item(FirmItems.account(account))
-                .conditionExpression(Table.NOT_EXISTS).build()).build());
+        List<Put> puts = new java.util.ArrayList<>();
+        puts.add(put(FirmItems.account(account), true));
         for (String userId : new java.util.TreeSet<>(account.teamMemberIds())) {
-            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name)
-                    .item(FirmItems.assignment(account.firmId(), userId, account.accountId())).build()).build());
+            puts.add(put(FirmItems.assignment(account.firmId(), userId, account.accountId()), false));
         }
-        try {
-            table.transact(writes);
-            return true;
-        } catch (ConcurrentChangeException exists) {
-            return false;
-        }
+        return putTogether(puts);
     }
 
     @Override
