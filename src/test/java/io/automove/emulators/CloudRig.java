@@ -124,6 +124,8 @@ public final class CloudRig implements AutoCloseable {
         template.resourcesOfType("AWS::Events::EventBus").forEach(b -> refs.put(b, BUS));
         refs.put("SenderEmail", SENDER);
         refs.put("PortalBaseUrl", PORTAL);
+        // each test of the rig founds a firm of its own on the one stack, as a multi-firm deployment allows
+        refs.put("FirmCreation", "MultiFirm");
         refs.putAll(secretArns);
         return refs;
     }
