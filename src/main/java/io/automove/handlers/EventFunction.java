@@ -21,6 +21,25 @@ public abstract class EventFunction implements RequestStreamHandler {
     /** One attempt at handling a bus event: a retry of the same event is another attempt, with another id. */
     public record Attempt(String attemptId) {}
 
+    /**
+     * When the event's change was stored ({@code at} of the detail) and the event's place in that change
+     * ({@code seq}); an event written by hand without them counts as stored when it was put on the bus
+     * (the envelope's {@code time}), first of its change.
+     */
+    public record Stored(java.time.Instant at, int seq) {
+        static Stored of(JsonNode envelope, JsonNode detail) {
+            String at = detail.field("at").filter(JsonNode::isString).map(JsonNode::asString)
+                    .or(() -> envelope.field("time").filter(JsonNode::isString).map(JsonNode::asString))
+                    .orElseThrow(() -> new IllegalArgumentException("event without at or time"));
+            int seq = detail.field("seq").filter(JsonNode::isNumber).map(n -> Integer.parseInt(n.asNumber())).orElse(0);
+            try {
+                return new Stored(java.time.Instant.parse(at), seq);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("event at/time is not an instant");
+            }
+        }
+    }
+
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) {
         String attempt = context != null && context.getAwsRequestId() != null ? context.getAwsRequestId()
@@ -30,9 +49,9 @@ public abstract class EventFunction implements RequestStreamHandler {
             JsonNode envelope = Json.parse(input);
             String detailType = envelope.field("detail-type").map(JsonNode::asString)
                     .orElseThrow(() -> new IllegalArgumentException("not an EventBridge event: no detail-type"));
-            DomainEvent event = EventCodec.decode(detailType,
-                    envelope.field("detail").orElseThrow(() -> new IllegalArgumentException("event without detail")));
-            handle(event, new Attempt(attempt));
+            JsonNode detail = envelope.field("detail").orElseThrow(() -> new IllegalArgumentException("event without detail"));
+            DomainEvent event = EventCodec.decode(detailType, detail);
+            handle(event, envelope, detail, new Attempt(attempt));
         } catch (RuntimeException e) {
             Log.error("event handling failed", e, "function", getClass().getSimpleName());
             // the runtime prints what it is thrown, causes and messages included: hand it the safe description only
@@ -43,6 +62,11 @@ public abstract class EventFunction implements RequestStreamHandler {
     }
 
     public abstract void handle(DomainEvent event, Attempt attempt);
+
+    /** A function that needs when the change was stored overrides this (the activity trail does). */
+    protected void handle(DomainEvent event, JsonNode envelope, JsonNode detail, Attempt attempt) {
+        handle(event, attempt);
+    }
 
     /** Runs an envelope through the whole handler: for priming. */
     protected final void primeWith(String envelope) {

@@ -4,6 +4,7 @@ import io.automove.model.Contact;
 import io.automove.model.Role;
 import io.automove.usecases.ChangeAccount;
 import io.automove.usecases.ManageMembers;
+import io.automove.usecases.ReadActivity;
 import io.automove.usecases.ReadFirm;
 import io.automove.usecases.ports.Page;
 import io.automove.usecases.ports.PageRequest;
@@ -15,13 +16,14 @@ import java.util.Map;
 
 /**
  * The firm API: what the screens read of the firm (members, accounts and their jobs, pipelines, request templates),
- * a page at a time, and the changes of members and accounts. A function of its own, apart from the workflow API's
- * jobs and board.
+ * a page at a time, the changes of members and accounts, and the activity trails. A function of its own, apart
+ * from the workflow API's jobs and board.
  */
 public final class FirmApiHandler extends ApiFunction {
     private final ReadFirm read;
     private final ManageMembers members;
     private final ChangeAccount changeAccount;
+    private final ReadActivity activity;
     private final Cursors cursors;
     private final Priming priming;
     private final Map<String, Route> routes = new LinkedHashMap<>();
@@ -34,6 +36,7 @@ public final class FirmApiHandler extends ApiFunction {
         this.read = new ReadFirm(wiring.directory(), wiring.store());
         this.members = new ManageMembers(wiring.directory());
         this.changeAccount = new ChangeAccount(wiring.directory());
+        this.activity = new ReadActivity(wiring.directory(), wiring.store(), wiring::activityTrail);
         this.cursors = new Cursors(wiring.settings().cursorKey());
         routes.put("GET /members", r -> list(r, "members", "GET /members", page ->
                 read.members(r.caller(), page).map(Views::member)));
@@ -55,6 +58,14 @@ public final class FirmApiHandler extends ApiFunction {
                 read.templates(r.caller(), page).map(Views::template)));
         routes.put("GET /request-templates/{templateId}", r -> HttpResponse.json(200,
                 Views.template(read.template(r.caller(), r.path("templateId")))));
+        // the trails: a cursor is bound to the job or request it pages, like an account's jobs
+        routes.put("GET /jobs/{jobId}/activity", r -> list(r, "activity", "GET /jobs/{jobId}/activity " + r.path("jobId"),
+                page -> activity.ofJob(r.caller(), r.path("jobId"), page).map(Views::activity)));
+        routes.put("GET /client-requests/{requestId}/activity", r -> list(r, "activity",
+                "GET /client-requests/{requestId}/activity " + r.path("requestId"),
+                page -> activity.ofRequest(r.caller(), r.path("requestId"), page).map(Views::activity)));
+        routes.put("GET /activity", r -> list(r, "activity", "GET /activity", page ->
+                activity.ofFirm(r.caller(), page).map(Views::activity)));
         this.priming = Priming.register("FirmApiFunction", this::prime);
     }
 

@@ -209,6 +209,23 @@ final class Views {
         return jobs;
     }
 
+    /** An activity entry: what changed ({@code kind}, the event's name), when, by whom, and the ids it names. */
+    static Map<String, Object> activity(io.automove.model.Activity a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("eventId", a.eventId());
+        m.put("kind", a.kind());
+        m.put("at", a.at().toString());
+        Map<String, Object> actor = new LinkedHashMap<>();
+        actor.put("type", a.actor().type().name());
+        actor.put("id", a.actor().id());
+        m.put("actor", actor);
+        m.put("accountId", a.accountId());
+        m.put("jobIds", a.jobIds());
+        m.put("requestId", a.requestId());
+        m.put("details", a.details());
+        return m;
+    }
+
     static Map<String, Object> member(io.automove.model.Member member) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("userId", member.userId());

@@ -1,9 +1,11 @@
 package io.automove.handlers;
 
+import io.automove.adapters.dynamodb.DynamoActivityTrail;
 import io.automove.adapters.dynamodb.DynamoDirectory;
 import io.automove.adapters.dynamodb.DynamoStores;
 import io.automove.adapters.dynamodb.DynamoWorkflowStore;
 import io.automove.model.DerivedIds;
+import io.automove.usecases.ports.ActivityTrail;
 import io.automove.usecases.ports.Directory;
 import io.automove.usecases.ports.EventPublisher;
 import io.automove.usecases.ports.Ids;
@@ -29,18 +31,20 @@ public final class Wiring {
     private final Supplier<Mailer> mailer;
     private final Supplier<EventPublisher> publisher;
     private final Supplier<SecretSource> secrets;
+    private final Supplier<ActivityTrail> activityTrail;
     private final Clock clock;
     private final Ids ids;
     private final Settings settings;
 
     private Wiring(Supplier<Directory> directory, Supplier<WorkflowStore> store, Supplier<Mailer> mailer,
-                   Supplier<EventPublisher> publisher, Supplier<SecretSource> secrets, Clock clock, Ids ids,
-                   Settings settings) {
+                   Supplier<EventPublisher> publisher, Supplier<SecretSource> secrets,
+                   Supplier<ActivityTrail> activityTrail, Clock clock, Ids ids, Settings settings) {
         this.directory = memo(directory);
         this.store = memo(store);
         this.mailer = memo(mailer);
         this.publisher = memo(publisher);
         this.secrets = memo(secrets);
+        this.activityTrail = memo(activityTrail);
         this.clock = clock;
         this.ids = ids;
         this.settings = settings;
@@ -49,15 +53,16 @@ public final class Wiring {
     public static Wiring of(Directory directory, WorkflowStore store, Mailer mailer, EventPublisher publisher,
                             Clock clock, Ids ids, Settings settings) {
         return new Wiring(() -> directory, () -> store, () -> mailer, () -> publisher, () -> settings::webhookSecrets,
-                clock, ids, settings);
+                missing("an activity trail"), clock, ids, settings);
     }
 
     /** DynamoDB-backed stores on {@code client}, with the given mailer and publisher. */
     public static Wiring onDynamo(DynamoDbClient client, Mailer mailer, EventPublisher publisher, Clock clock, Ids ids,
                                   Settings settings) {
         String table = settings.require("TABLE_NAME", settings.tableName());
-        return new Wiring(() -> new DynamoDirectory(client, table), () -> new DynamoWorkflowStore(client, table),
-                () -> mailer, () -> publisher, () -> settings::webhookSecrets, clock, ids, settings);
+        return new Wiring(() -> new DynamoDirectory(client, table, clock), () -> new DynamoWorkflowStore(client, table, clock),
+                () -> mailer, () -> publisher, () -> settings::webhookSecrets, () -> new DynamoActivityTrail(client, table),
+                clock, ids, settings);
     }
 
     public static Wiring fromEnvironment() {
@@ -81,27 +86,33 @@ public final class Wiring {
         return new Wiring(
                 () -> new DynamoDirectory(DynamoStores.client(), settings.require("TABLE_NAME", settings.tableName())),
                 () -> new DynamoWorkflowStore(DynamoStores.client(), settings.require("TABLE_NAME", settings.tableName())),
-                missing("a mailer"), missing("an event publisher"), () -> settings::webhookSecrets, Clock.systemUTC(),
-                randomIds(), settings);
+                missing("a mailer"), missing("an event publisher"), () -> settings::webhookSecrets,
+                () -> new DynamoActivityTrail(DynamoStores.client(), settings.require("TABLE_NAME", settings.tableName())),
+                Clock.systemUTC(), randomIds(), settings);
     }
 
     /** For functions that touch no table: settings, clock and ids only. */
     public static Wiring withoutStores() {
         Settings settings = Settings.fromEnvironment(System.getenv());
         return new Wiring(missing("a directory"), missing("a workflow store"), missing("a mailer"),
-                missing("an event publisher"), () -> settings::webhookSecrets, Clock.systemUTC(), randomIds(), settings);
+                missing("an event publisher"), () -> settings::webhookSecrets, missing("an activity trail"),
+                Clock.systemUTC(), randomIds(), settings);
     }
 
     public Wiring withMailer(Supplier<Mailer> mailer) {
-        return new Wiring(directory, store, mailer, publisher, secrets, clock, ids, settings);
+        return new Wiring(directory, store, mailer, publisher, secrets, activityTrail, clock, ids, settings);
     }
 
     public Wiring withPublisher(Supplier<EventPublisher> publisher) {
-        return new Wiring(directory, store, mailer, publisher, secrets, clock, ids, settings);
+        return new Wiring(directory, store, mailer, publisher, secrets, activityTrail, clock, ids, settings);
+    }
+
+    public Wiring withActivityTrail(Supplier<ActivityTrail> activityTrail) {
+        return new Wiring(directory, store, mailer, publisher, secrets, activityTrail, clock, ids, settings);
     }
 
     public Wiring withWebhookSecrets(Supplier<SecretSource> secrets) {
-        return new Wiring(directory, store, mailer, publisher, secrets, clock, ids, settings);
+        return new Wiring(directory, store, mailer, publisher, secrets, activityTrail, clock, ids, settings);
     }
 
     private static <T> Supplier<T> missing(String what) {
@@ -115,6 +126,7 @@ public final class Wiring {
     public Mailer mailer() { return mailer.get(); }
     public EventPublisher publisher() { return publisher.get(); }
     public SecretSource webhookSecrets() { return secrets.get(); }
+    public ActivityTrail activityTrail() { return activityTrail.get(); }
     public Clock clock() { return clock; }
     public Ids ids() { return ids; }
     public Settings settings() { return settings; }

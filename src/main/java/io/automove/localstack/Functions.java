@@ -28,7 +28,7 @@ public final class Functions {
 
     /** The ports a function runs on; {@link LocalStack.Options#decorate} may wrap them (fault injection, IAM). */
     public record Ports(Directory directory, WorkflowStore store, Mailer mailer, EventPublisher publisher,
-                        SecretSource webhookSecrets) {}
+                        SecretSource webhookSecrets, io.automove.usecases.ports.ActivityTrail activityTrail) {}
 
     private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
 
@@ -42,7 +42,7 @@ public final class Functions {
         for (Template.Function f : template.functions()) {
             Settings settings = Settings.fromEnvironment(template.environment(f, refs));
             Wiring wiring = Wiring.of(ports.directory(), ports.store(), ports.mailer(), ports.publisher(), clock, ids,
-                    settings).withWebhookSecrets(ports::webhookSecrets);
+                    settings).withWebhookSecrets(ports::webhookSecrets).withActivityTrail(ports::activityTrail);
             handlers.put(f.logicalId(), construct(f, wiring));
         }
     }

@@ -144,8 +144,10 @@ public final class LocalStack implements AutoCloseable {
         DynamoDbClient client = options.decorateDynamo().apply(dynamo.client());
         // locally the webhook secret is the PortalWebhookSecret parameter, not a Secrets Manager secret
         List<String> secret = List.of(parameters.get("PortalWebhookSecret"));
-        return options.decorate().apply(new Ports(new DynamoDirectory(client, dynamo.tableName()),
-                new DynamoWorkflowStore(client, dynamo.tableName()), outbox, bus, () -> secret));
+        // the stores stamp each change with the local clock: the trail of a reminder sent three local days later says so
+        return options.decorate().apply(new Ports(new DynamoDirectory(client, dynamo.tableName(), options.clock()),
+                new DynamoWorkflowStore(client, dynamo.tableName(), options.clock()), outbox, bus, () -> secret,
+                new io.automove.adapters.dynamodb.DynamoActivityTrail(client, dynamo.tableName())));
     }
 
     /** What each {@code !Ref} of a function's environment means locally: parameters, the table, the bus. */

@@ -17,6 +17,13 @@ public sealed interface DomainEvent {
     enum MoveCause { CREATED, MANUAL, AUTOMOVE }
 
     /**
+     * Where a link was made or removed by hand: the job card ({@code POST/DELETE /jobs/{jobId}/client-requests}),
+     * a new request born linked ({@code POST /client-requests}, the job card's New), the account's request list
+     * ({@code PUT /client-requests/{requestId}/jobs}), or a manual move that unlinked ({@code POST /jobs/{jobId}/move}).
+     */
+    enum LinkVia { JOB_CARD, NEW_REQUEST, REQUEST_LIST, JOB_MOVE }
+
+    /**
      * The job entered {@code toStageId}. {@code automations} are that stage's automations as they stood when
      * the job entered it: a stage edited later applies to jobs entering afterwards, and stage entry needs no
      * read of the pipeline. {@code unfinishedRequests} are the unfinished requests the job brought into the stage
@@ -52,8 +59,16 @@ public sealed interface DomainEvent {
         public String eventId() { return "JobStageChanged:" + jobId + ":" + stageVersion; }
     }
 
-    record ClientRequestCreated(String firmId, String requestId, String accountId, List<String> jobIds)
-            implements DomainEvent {
+    /**
+     * A request was made: by a member ({@code createdBy}) or by the Send client request automation of the stage
+     * {@code stageId} (then {@code createdBy} is null).
+     */
+    record ClientRequestCreated(String firmId, String requestId, String accountId, List<String> jobIds,
+                                String createdBy, String stageId) implements DomainEvent {
+        public ClientRequestCreated(String firmId, String requestId, String accountId, List<String> jobIds) {
+            this(firmId, requestId, accountId, jobIds, null, null);
+        }
+
         public String eventId() { return "ClientRequestCreated:" + requestId; }
     }
 
@@ -101,13 +116,23 @@ public sealed interface DomainEvent {
         public String eventId() { return "JobUnarchived:" + jobId + ":" + jobRev; }
     }
 
-    record ClientRequestLinked(String firmId, String requestId, String jobId, String accountId, long jobRev)
-            implements DomainEvent {
+    /** A member ({@code linkedBy}) linked the request to the job, from the screen {@code via} names. */
+    record ClientRequestLinked(String firmId, String requestId, String jobId, String accountId, long jobRev,
+                               String linkedBy, LinkVia via) implements DomainEvent {
+        public ClientRequestLinked(String firmId, String requestId, String jobId, String accountId, long jobRev) {
+            this(firmId, requestId, jobId, accountId, jobRev, null, null);
+        }
+
         public String eventId() { return "ClientRequestLinked:" + requestId + ":" + jobId + ":" + jobRev; }
     }
 
-    record ClientRequestUnlinked(String firmId, String requestId, String jobId, String accountId, long jobRev)
-            implements DomainEvent {
+    /** A member ({@code unlinkedBy}) unlinked the request from the job, from the screen {@code via} names. */
+    record ClientRequestUnlinked(String firmId, String requestId, String jobId, String accountId, long jobRev,
+                                 String unlinkedBy, LinkVia via) implements DomainEvent {
+        public ClientRequestUnlinked(String firmId, String requestId, String jobId, String accountId, long jobRev) {
+            this(firmId, requestId, jobId, accountId, jobRev, null, null);
+        }
+
         public String eventId() { return "ClientRequestUnlinked:" + requestId + ":" + jobId + ":" + jobRev; }
     }
 
@@ -122,9 +147,34 @@ public sealed interface DomainEvent {
         public String eventId() { return "ClientRequestSubmitted:" + requestId + (submission <= 1 ? "" : ":" + submission); }
     }
 
-    record ClientRequestCancelled(String firmId, String requestId, String accountId, List<String> jobIds)
-            implements DomainEvent {
+    /** A member ({@code cancelledBy}) cancelled the request, by moving its job on with CANCEL. */
+    record ClientRequestCancelled(String firmId, String requestId, String accountId, List<String> jobIds,
+                                  String cancelledBy) implements DomainEvent {
+        public ClientRequestCancelled(String firmId, String requestId, String accountId, List<String> jobIds) {
+            this(firmId, requestId, accountId, jobIds, null);
+        }
+
         public String eventId() { return "ClientRequestCancelled:" + requestId; }
+    }
+
+    /**
+     * An automation of the stage the job entered ({@code stageVersion}: that entry) did not run, and why
+     * ({@code requestId}: the unfinished request it would have duplicated, when that is the reason).
+     */
+    record AutomationSkipped(String firmId, String jobId, String accountId, String stageId, long stageVersion,
+                             int automationIndex, AutomationType type, String templateId, SkippedAutomation.Reason reason,
+                             String requestId) implements DomainEvent {
+        public String eventId() { return "AutomationSkipped:" + jobId + ":" + stageVersion + ":" + automationIndex; }
+    }
+
+    /** A manager changed the stage's {@code fields} (names only: name, automove, automations); later entries use them. */
+    record StageChanged(String firmId, String pipelineId, String stageId, List<String> fields, String changedBy,
+                        long pipelineRev) implements DomainEvent {
+        public StageChanged {
+            fields = List.copyOf(fields);
+        }
+
+        public String eventId() { return "StageChanged:" + pipelineId + ":" + pipelineRev; }
     }
 
     /** {@code userId} became a member of the firm with {@code role} and {@code rights}; {@code memberRev}: its item's revision. */

@@ -75,10 +75,11 @@ public final class CreateClientRequest {
         ClientRequest fresh = compose(member.firmId(), requestId, account, draft, wanted, caller.userId());
         return ReadDecideCommit.run("the jobs of client request " + requestId, Read.EVENTUAL, read -> {
             Changes changes = Changes.of().createRequest(fresh, new ClientRequestCreated(fresh.firmId(), requestId,
-                    accountId, List.copyOf(wanted)));
+                    accountId, List.copyOf(wanted), caller.userId(), null));
             for (Job job : existingJobs(store, member.firmId(), wanted, read)) {
                 LinkClientRequests.requireSameAccount(job, fresh);
-                changes.updateJob(job, job.linked(requestId, true), LinkClientRequests.linkedEvent(job, fresh));
+                changes.updateJob(job, job.linked(requestId, true), LinkClientRequests.linkedEvent(job, fresh,
+                        caller.userId(), io.automove.model.DomainEvent.LinkVia.NEW_REQUEST));
             }
             try {
                 store.commit(changes);

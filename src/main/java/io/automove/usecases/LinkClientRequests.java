@@ -5,6 +5,7 @@ import io.automove.model.Caller;
 import io.automove.model.ClientRequest;
 import io.automove.model.DomainEvent.ClientRequestLinked;
 import io.automove.model.DomainEvent.ClientRequestUnlinked;
+import io.automove.model.DomainEvent.LinkVia;
 import io.automove.model.DomainException;
 import io.automove.model.Job;
 import io.automove.model.Member;
@@ -47,7 +48,8 @@ public final class LinkClientRequests {
             if (job.isLinkedTo(requestId) && request.jobIds().contains(jobId)) return request;
             ClientRequest after = request.withJobs(plus(request.jobIds(), jobId));
             store.commit(Changes.of()
-                    .updateJob(job, job.linked(requestId, request.unfinished()), linkedEvent(job, request))
+                    .updateJob(job, job.linked(requestId, request.unfinished()),
+                            linkedEvent(job, request, caller.userId(), LinkVia.JOB_CARD))
                     .updateRequest(request, after));
             return after;
         });
@@ -59,7 +61,8 @@ public final class LinkClientRequests {
             if (!job.isLinkedTo(requestId) && !request.jobIds().contains(jobId)) return request;
             ClientRequest after = request.withJobs(minus(request.jobIds(), jobId));
             store.commit(Changes.of()
-                    .updateJob(job, job.unlinked(requestId), unlinkedEvent(job, requestId))
+                    .updateJob(job, job.unlinked(requestId),
+                            unlinkedEvent(job, requestId, caller.userId(), LinkVia.JOB_CARD))
                     .updateRequest(request, after));
             return after;
         });
@@ -85,10 +88,12 @@ public final class LinkClientRequests {
             Changes changes = Changes.of().updateRequest(request, after);
             for (Job job : CreateClientRequest.existingJobs(store, member.firmId(), added, read)) {
                 requireSameAccount(job, request);
-                changes.updateJob(job, job.linked(requestId, request.unfinished()), linkedEvent(job, request));
+                changes.updateJob(job, job.linked(requestId, request.unfinished()),
+                        linkedEvent(job, request, caller.userId(), LinkVia.REQUEST_LIST));
             }
             for (Job job : store.jobs(member.firmId(), removed, read)) {
-                changes.updateJob(job, job.unlinked(requestId), unlinkedEvent(job, requestId));
+                changes.updateJob(job, job.unlinked(requestId),
+                        unlinkedEvent(job, requestId, caller.userId(), LinkVia.REQUEST_LIST));
             }
             store.commit(changes);
             return after;
@@ -126,12 +131,14 @@ public final class LinkClientRequests {
         }
     }
 
-    static ClientRequestLinked linkedEvent(Job job, ClientRequest request) {
-        return new ClientRequestLinked(job.firmId(), request.requestId(), job.jobId(), job.accountId(), job.rev() + 1);
+    static ClientRequestLinked linkedEvent(Job job, ClientRequest request, String linkedBy, LinkVia via) {
+        return new ClientRequestLinked(job.firmId(), request.requestId(), job.jobId(), job.accountId(), job.rev() + 1,
+                linkedBy, via);
     }
 
-    private static ClientRequestUnlinked unlinkedEvent(Job job, String requestId) {
-        return new ClientRequestUnlinked(job.firmId(), requestId, job.jobId(), job.accountId(), job.rev() + 1);
+    static ClientRequestUnlinked unlinkedEvent(Job job, String requestId, String unlinkedBy, LinkVia via) {
+        return new ClientRequestUnlinked(job.firmId(), requestId, job.jobId(), job.accountId(), job.rev() + 1,
+                unlinkedBy, via);
     }
 
     private static Set<String> plus(Set<String> ids, String id) {

@@ -4,7 +4,6 @@ import io.automove.model.AccessPolicy.Action;
 import io.automove.model.Caller;
 import io.automove.model.ClientRequest;
 import io.automove.model.DomainEvent.ClientRequestCancelled;
-import io.automove.model.DomainEvent.ClientRequestUnlinked;
 import io.automove.model.DomainEvent.JobStageChanged;
 import io.automove.model.DomainEvent.MoveCause;
 import io.automove.model.DomainException;
@@ -90,13 +89,13 @@ public final class MoveJob {
                         kept.add(r.asLinked());
                     }
                     case CANCEL -> changes.updateRequest(r, r.cancelled(), new ClientRequestCancelled(r.firmId(),
-                            r.requestId(), r.accountId(), List.copyOf(r.jobIds())));
+                            r.requestId(), r.accountId(), List.copyOf(r.jobIds()), caller.userId()));
                     case UNLINK -> {
                         Set<String> jobs = new LinkedHashSet<>(r.jobIds());
                         jobs.remove(jobId);
                         linked.remove(r.requestId());
-                        changes.updateRequest(r, r.withJobs(jobs), new ClientRequestUnlinked(r.firmId(), r.requestId(),
-                                jobId, r.accountId(), job.rev() + 1));
+                        changes.updateRequest(r, r.withJobs(jobs), LinkClientRequests.unlinkedEvent(job, r.requestId(),
+                                caller.userId(), io.automove.model.DomainEvent.LinkVia.JOB_MOVE));
                     }
                 }
             }

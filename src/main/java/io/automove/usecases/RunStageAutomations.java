@@ -8,6 +8,7 @@ import io.automove.model.DomainEvent.ClientRequestCreated;
 import io.automove.model.DomainEvent.JobStageChanged;
 import io.automove.model.LinkedRequest;
 import io.automove.model.SkippedAutomation;
+import io.automove.model.DomainEvent.AutomationSkipped;
 import io.automove.model.ReminderSettings;
 import io.automove.model.RequestTemplate;
 import io.automove.model.StageAutomation;
@@ -87,7 +88,8 @@ public final class RunStageAutomations {
                     Set.of(event.jobId()), ClientRequest.BY_AUTOMATION, now, reminders,
                     dueInDays == null ? null : now.plus(Duration.ofDays(dueInDays)));
             StageRequestOutcome outcome = store.createStageRequest(request, event.jobId(), event.stageVersion(),
-                    new ClientRequestCreated(event.firmId(), requestId, event.accountId(), List.of(event.jobId())));
+                    new ClientRequestCreated(event.firmId(), requestId, event.accountId(), List.of(event.jobId()), null,
+                            event.toStageId()));
             if (outcome == StageRequestOutcome.JOB_MOVED_ON) return new Result(Outcome.STALE, made);
             if (outcome == StageRequestOutcome.JOB_FULL) {
                 skipped.add(new SkippedAutomation(i, automation.type(), automation.templateId(),
@@ -97,7 +99,9 @@ public final class RunStageAutomations {
             made.add(requestId);
         }
         if (!skipped.isEmpty() && !store.recordSkippedAutomations(event.firmId(), event.jobId(), event.stageVersion(),
-                skipped)) {
+                skipped, skipped.stream().map(s -> (io.automove.model.DomainEvent) new AutomationSkipped(event.firmId(),
+                        event.jobId(), event.accountId(), event.toStageId(), event.stageVersion(), s.automationIndex(),
+                        s.type(), s.templateId(), s.reason(), s.requestId())).toList())) {
             return new Result(Outcome.STALE, made);
         }
         return new Result(Outcome.DONE, made);

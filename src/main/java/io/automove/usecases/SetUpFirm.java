@@ -4,6 +4,7 @@ import io.automove.model.Account;
 import io.automove.model.Caller;
 import io.automove.model.Contact;
 import io.automove.model.DerivedIds;
+import io.automove.model.DomainEvent;
 import io.automove.model.DomainException;
 import io.automove.model.Firm;
 import io.automove.model.Member;
@@ -134,13 +135,24 @@ public final class SetUpFirm {
             Pipeline pipeline = directory.pipeline(manager.firmId(), pipelineId, read)
                     .orElseThrow(() -> DomainException.notFound("pipeline", pipelineId));
             Stage stage = pipeline.stage(stageId).orElseThrow(() -> DomainException.notFound("stage", stageId));
-            if (patch.name() != null) stage = stage.withName(patch.name());
-            if (patch.automove() != null) stage = stage.withAutomove(patch.automove());
-            if (patch.automations() != null) stage = stage.withAutomations(patch.automations());
+            List<String> fields = new ArrayList<>();
+            if (patch.name() != null) {
+                stage = stage.withName(patch.name());
+                fields.add("name");
+            }
+            if (patch.automove() != null) {
+                stage = stage.withAutomove(patch.automove());
+                fields.add("automove");
+            }
+            if (patch.automations() != null) {
+                stage = stage.withAutomations(patch.automations());
+                fields.add("automations");
+            }
             Pipeline changed = pipeline.withStage(stage);
             requireTemplates(changed);
             // someone else may have edited the pipeline meanwhile: then the patch is applied to their version
-            return directory.updatePipeline(changed);
+            return directory.updatePipeline(changed, new DomainEvent.StageChanged(manager.firmId(), pipelineId, stageId,
+                    fields, caller.userId(), pipeline.rev() + 1));
         });
     }
 

@@ -22,7 +22,7 @@ class DeliveryFailureTest {
 
     private Stack stack() {
         stack = new Stack(Options.defaults(Stack.TEMPLATE).decorate(p -> new Ports(p.directory(), p.store(),
-                flaky(p.mailer()), p.publisher(), p.webhookSecrets())));
+                flaky(p.mailer()), p.publisher(), p.webhookSecrets(), p.activityTrail())));
         return stack;
     }
 

@@ -67,7 +67,7 @@ class LogsTest {
         };
         List<String> thrown = new java.util.ArrayList<>();
         try (Stack stack = new Stack(Options.defaults(Stack.TEMPLATE).decorate(p -> new Ports(p.directory(), p.store(),
-                quoting, p.publisher(), p.webhookSecrets())))) {
+                quoting, p.publisher(), p.webhookSecrets(), p.activityTrail())))) {
             Firm firm = new Firm(stack);
             String jobId = firm.newJob("Job");
             firm.move(jobId, firm.missingInfo);

@@ -157,7 +157,7 @@ class ManualMoveTest {
                             throw e.getCause();
                         }
                     });
-            return new Ports(p.directory(), store, p.mailer(), p.publisher(), p.webhookSecrets());
+            return new Ports(p.directory(), store, p.mailer(), p.publisher(), p.webhookSecrets(), p.activityTrail());
         }));
         firm = new Firm(stack);
         String jobId = jobWaitingInMissingInfo();

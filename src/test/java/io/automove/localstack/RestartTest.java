@@ -79,7 +79,7 @@ class RestartTest {
                 p.store(), email -> {
                     if (sends.incrementAndGet() == 2) throw new Killed();
                     return p.mailer().send(email);
-                }, p.publisher(), p.webhookSecrets())))) {
+                }, p.publisher(), p.webhookSecrets(), p.activityTrail())))) {
             Firm firm = new Firm(stack);
             firmId = firm.firmId;
             jobId = firm.newJob("Job");
@@ -106,7 +106,7 @@ class RestartTest {
     void deadLetters_areStillListedAfterARestart(@TempDir Path dir) {
         Mailer refusing = email -> { throw new Mailer.MailRejectedException("Throttling", null); };
         try (Stack stack = new Stack(Options.defaults(Stack.TEMPLATE).dataDir(dir).decorate(p -> new Ports(p.directory(),
-                p.store(), refusing, p.publisher(), p.webhookSecrets())))) {
+                p.store(), refusing, p.publisher(), p.webhookSecrets(), p.activityTrail())))) {
             Firm firm = new Firm(stack);
             firm.move(firm.newJob("Job"), firm.missingInfo);
             stack.settle();

@@ -36,7 +36,7 @@ public final class Faults {
     public Ports wrap(Ports p) {
         return new Ports(proxy(Directory.class, p.directory(), "dynamodb"), proxy(WorkflowStore.class, p.store(), "dynamodb"),
                 proxy(Mailer.class, p.mailer(), "ses"), proxy(EventPublisher.class, p.publisher(), "eventbridge"),
-                p.webhookSecrets());
+                p.webhookSecrets(), proxy(io.automove.usecases.ports.ActivityTrail.class, p.activityTrail(), "dynamodb"));
     }
 
     /** The next {@code k}-th call (counted from now) fails as {@code kind}. */

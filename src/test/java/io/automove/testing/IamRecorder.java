@@ -58,7 +58,7 @@ public final class IamRecorder {
             record("secretsmanager:GetSecretValue");
             return p.webhookSecrets().current();
         };
-        return new Ports(p.directory(), p.store(), mailer, publisher, secrets);
+        return new Ports(p.directory(), p.store(), mailer, publisher, secrets, p.activityTrail());
     }
 
     /** The DynamoDB client, noting each call as the IAM actions it is authorized by (one per item of a transaction). */

@@ -114,7 +114,7 @@ final class FakeDirectory implements Directory {
         return out;
     }
 
-    @Override public Pipeline updatePipeline(Pipeline changed) {
+    @Override public Pipeline updatePipeline(Pipeline changed, io.automove.model.DomainEvent event) {
         Pipeline current = pipelines.get(key(changed.firmId(), changed.pipelineId()));
         if (current == null || current.rev() != changed.rev()) throw new ConcurrentChangeException("pipeline changed");
         Pipeline stored = changed.atRev(changed.rev() + 1);

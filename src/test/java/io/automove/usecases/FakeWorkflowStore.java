@@ -171,9 +171,12 @@ final class FakeWorkflowStore implements WorkflowStore {
 
     @Override
     public boolean recordSkippedAutomations(String firmId, String jobId, long stageVersion,
-                                            List<io.automove.model.SkippedAutomation> skipped) {
+                                            List<io.automove.model.SkippedAutomation> skipped,
+                                            List<io.automove.model.DomainEvent> skippedEvents) {
         Job job = job(firmId, jobId);
         if (job == null || job.stageVersion() != stageVersion) return false;
+        if (!job.skippedAutomations().isEmpty()) return true; // once per entry, like the table's condition
+        events.addAll(skippedEvents);
         put(new Job(job.firmId(), job.jobId(), job.accountId(), job.pipelineId(), job.title(), job.stageId(),
                 job.stageVersion(), job.requestIds(), job.awaitedRequestIds(), job.createdAt(), job.stageEnteredAt(),
                 skipped, job.archived(), job.rev() + 1));

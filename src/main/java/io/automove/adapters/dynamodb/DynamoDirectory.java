@@ -29,9 +29,16 @@ import java.util.function.Function;
 /** A firm's configuration in the firm's partition. */
 public final class DynamoDirectory implements Directory {
     private final Table table;
+    /** When a change is stored: the {@code at} of the events it carries (the activity trail orders by it). */
+    private final java.time.Clock clock;
 
     public DynamoDirectory(DynamoDbClient client, String tableName) {
+        this(client, tableName, java.time.Clock.systemUTC());
+    }
+
+    public DynamoDirectory(DynamoDbClient client, String tableName, java.time.Clock clock) {
         this.table = new Table(client, tableName);
+        this.clock = clock;
     }
 
     @Override
@@ -101,7 +108,7 @@ public final class DynamoDirectory implements Directory {
         List<Put> puts = new java.util.ArrayList<>();
         for (MemberWrite w : writes) {
             Map<String, AttributeValue> item = FirmItems.member(w.after(), w.before().rev() + 1, w.remove());
-            item.put("outbox", Attr.s(EventCodec.outbox(List.of(w.event()))));
+            item.put("outbox", Attr.s(EventCodec.outbox(List.of(w.event()), clock.instant())));
             Put.Builder put = Put.builder().tableName(table.name).item(item);
             MemberState before = w.before();
             if (!before.exists()) {
@@ -169,7 +176,7 @@ public final class DynamoDirectory implements Directory {
     public void updateAccount(AccountState before, Account changed, DomainEvent event) {
         Map<String, AttributeValue> item = FirmItems.account(changed);
         item.put("rev", Attr.n(before.rev() + 1));
-        item.put("outbox", Attr.s(EventCodec.outbox(List.of(event))));
+        item.put("outbox", Attr.s(EventCodec.outbox(List.of(event), clock.instant())));
         String condition = before.rev() == 0
                 // stored before accounts had revisions
                 ? "attribute_exists(PK) AND attribute_not_exists(rev)" : "rev = :rev";
@@ -246,9 +253,11 @@ public final class DynamoDirectory implements Directory {
     }
 
     @Override
-    public Pipeline updatePipeline(Pipeline changed) {
+    public Pipeline updatePipeline(Pipeline changed, DomainEvent event) {
         long rev = changed.rev() + 1;
-        if (!table.put(FirmItems.pipeline(changed, rev), "rev = :rev", Table.values(":rev", Attr.n(changed.rev())))) {
+        Map<String, AttributeValue> item = FirmItems.pipeline(changed, rev);
+        item.put("outbox", Attr.s(EventCodec.outbox(List.of(event), clock.instant())));
+        if (!table.put(item, "rev = :rev", Table.values(":rev", Attr.n(changed.rev())))) {
             throw new ConcurrentChangeException("pipeline " + changed.pipelineId() + " changed meanwhile");
         }
         return changed.atRev(rev);

@@ -40,9 +40,16 @@ import static io.automove.adapters.dynamodb.Attr.ss;
  */
 public final class DynamoWorkflowStore implements WorkflowStore {
     private final Table table;
+    /** When a change is stored: the {@code at} of the events it carries (the activity trail orders by it). */
+    private final java.time.Clock clock;
 
     public DynamoWorkflowStore(DynamoDbClient client, String tableName) {
+        this(client, tableName, java.time.Clock.systemUTC());
+    }
+
+    public DynamoWorkflowStore(DynamoDbClient client, String tableName, java.time.Clock clock) {
         this.table = new Table(client, tableName);
+        this.clock = clock;
     }
 
     @Override
@@ -262,8 +269,8 @@ public final class DynamoWorkflowStore implements WorkflowStore {
         throw new IllegalArgumentException("cannot store " + value.getClass());
     }
 
-    private static void withOutbox(Map<String, AttributeValue> item, List<DomainEvent> events) {
-        if (!events.isEmpty()) item.put("outbox", s(EventCodec.outbox(events)));
+    private void withOutbox(Map<String, AttributeValue> item, List<DomainEvent> events) {
+        if (!events.isEmpty()) item.put("outbox", s(EventCodec.outbox(events, clock.instant())));
     }
 
     @Override
@@ -302,16 +309,22 @@ public final class DynamoWorkflowStore implements WorkflowStore {
     }
 
     @Override
-    public boolean recordSkippedAutomations(String firmId, String jobId, long stageVersion, List<SkippedAutomation> skipped) {
+    public boolean recordSkippedAutomations(String firmId, String jobId, long stageVersion, List<SkippedAutomation> skipped,
+                                            List<DomainEvent> events) {
         try {
+            // once per stage entry (a move clears the list): a redelivered entry neither records nor announces again
             table.client.updateItem(b -> b.tableName(table.name).key(Items.key(Keys.job(firmId, jobId), Keys.JOB_SK))
-                    .updateExpression("SET skippedAutomations = :s ADD rev :one REMOVE outbox")
-                    .conditionExpression("attribute_exists(PK) AND stageVersion = :v")
+                    .updateExpression("SET skippedAutomations = :s, outbox = :o ADD rev :one")
+                    .conditionExpression("attribute_exists(PK) AND stageVersion = :v AND attribute_not_exists(skippedAutomations)")
                     .expressionAttributeValues(Table.values(":s", WorkItems.skipped(skipped), ":one", n(1),
-                            ":v", n(stageVersion))));
+                            ":v", n(stageVersion), ":o", s(EventCodec.outbox(events, clock.instant()))))
+                    .returnValuesOnConditionCheckFailure(software.amazon.awssdk.services.dynamodb.model
+                            .ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return true;
-        } catch (ConditionalCheckFailedException movedOn) {
-            return false;
+        } catch (ConditionalCheckFailedException e) {
+            // recorded already for this entry (true), or the job moved on / is gone (false)
+            return e.hasItem() && e.item().containsKey("stageVersion")
+                    && Long.parseLong(e.item().get("stageVersion").n()) == stageVersion;
         }
     }
 

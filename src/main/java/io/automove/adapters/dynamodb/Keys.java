@@ -78,6 +78,19 @@ final class Keys {
     static String jobsOfAccount(String firmId, String accountId) { return "FIRM#" + firmId + "#ACCOUNT#" + accountId; }
     static String requestsOfAccount(String firmId, String accountId) { return "FIRM#" + firmId + "#ACCOUNT#" + accountId; }
 
+    /** The firm's activity trail: a partition of its own, apart from the firm's configuration. */
+    static String firmActivity(String firmId) { return "FIRM#" + firmId + "#ACTIVITY"; }
+
+    /**
+     * An activity entry's place in a trail (the firm's, or in the partition of the job or request it belongs to):
+     * when its change was stored (epoch microseconds, 17 digits), its place in that change, then its event's id.
+     */
+    static String activity(java.time.Instant at, int seq, String eventId) {
+        long micros = Math.max(0, at.getEpochSecond()) * 1_000_000L + at.getNano() / 1_000;
+        return ACTIVITY_SK + String.format("%017d#%03d#", micros, seq) + eventId;
+    }
+    static final String ACTIVITY_SK = "ACTIVITY#";
+
     static String portalEvent(String firmId, String portalEventId) { return "FIRM#" + firmId + "#PORTALEVENT#" + portalEventId; }
     static final String PORTAL_EVENT_SK = "PORTALEVENT";
 

@@ -183,6 +183,29 @@ final class Table {
         }
     }
 
+    /**
+     * Puts without condition, in BatchWriteItem chunks of 25, retrying what DynamoDB leaves unprocessed (8 rounds,
+     * then it gives up with an exception, so the caller's event is retried). For items whose key and content are
+     * fixed by what they record: putting one again changes nothing.
+     */
+    void batchPut(List<Map<String, AttributeValue>> items) {
+        for (int from = 0; from < items.size(); from += 25) {
+            List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> chunk = new ArrayList<>();
+            for (Map<String, AttributeValue> item : items.subList(from, Math.min(items.size(), from + 25))) {
+                chunk.add(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                        .putRequest(p -> p.item(item)).build());
+            }
+            Map<String, List<software.amazon.awssdk.services.dynamodb.model.WriteRequest>> pending = Map.of(name, chunk);
+            for (int round = 0; !pending.isEmpty(); round++) {
+                if (round == 8) throw new IllegalStateException("DynamoDB left writes unprocessed after " + round + " rounds");
+                if (round > 0) backoff(round);
+                Map<String, List<software.amazon.awssdk.services.dynamodb.model.WriteRequest>> ask = pending;
+                pending = client.batchWriteItem(b -> b.requestItems(ask)).unprocessedItems();
+                if (pending == null) pending = Map.of();
+            }
+        }
+    }
+
     /** All or nothing; any failed condition or a conflicting transaction means someone wrote first. */
     void transact(List<TransactWriteItem> writes) {
         try {

@@ -15,6 +15,10 @@ import io.automove.model.DomainEvent.ClientRequestResent;
 import io.automove.model.DomainEvent.JobArchived;
 import io.automove.model.DomainEvent.JobUnarchived;
 import io.automove.model.DomainEvent.AccountChanged;
+import io.automove.model.DomainEvent.AutomationSkipped;
+import io.automove.model.DomainEvent.LinkVia;
+import io.automove.model.DomainEvent.StageChanged;
+import io.automove.model.SkippedAutomation;
 import io.automove.model.DomainEvent.MemberAdded;
 import io.automove.model.DomainEvent.MemberChanged;
 import io.automove.model.DomainEvent.MemberRemoved;
@@ -78,6 +82,8 @@ public final class EventCodec {
             d.put("unfinishedRequests", unfinished);
         } else if (event instanceof ClientRequestCreated e) {
             request(d, e.requestId(), e.accountId(), e.jobIds());
+            d.put("createdBy", e.createdBy());
+            d.put("stageId", e.stageId());
         } else if (event instanceof ClientRequestSent e) {
             request(d, e.requestId(), e.accountId(), e.jobIds());
             d.put("recipients", e.recipients());
@@ -106,14 +112,35 @@ public final class EventCodec {
             d.put("unarchivedBy", e.unarchivedBy());
         } else if (event instanceof ClientRequestLinked e) {
             link(d, e.requestId(), e.jobId(), e.accountId(), e.jobRev());
+            d.put("linkedBy", e.linkedBy());
+            d.put("via", e.via() == null ? null : e.via().name());
         } else if (event instanceof ClientRequestUnlinked e) {
             link(d, e.requestId(), e.jobId(), e.accountId(), e.jobRev());
+            d.put("unlinkedBy", e.unlinkedBy());
+            d.put("via", e.via() == null ? null : e.via().name());
         } else if (event instanceof ClientRequestSubmitted e) {
             request(d, e.requestId(), e.accountId(), e.jobIds());
             d.put("submittedAt", e.submittedAt());
             d.put("submission", e.submission());
         } else if (event instanceof ClientRequestCancelled e) {
             request(d, e.requestId(), e.accountId(), e.jobIds());
+            d.put("cancelledBy", e.cancelledBy());
+        } else if (event instanceof AutomationSkipped e) {
+            d.put("jobId", e.jobId());
+            d.put("accountId", e.accountId());
+            d.put("stageId", e.stageId());
+            d.put("stageVersion", e.stageVersion());
+            d.put("automationIndex", e.automationIndex());
+            d.put("type", e.type().name());
+            d.put("templateId", e.templateId());
+            d.put("reason", e.reason().name());
+            d.put("requestId", e.requestId());
+        } else if (event instanceof StageChanged e) {
+            d.put("pipelineId", e.pipelineId());
+            d.put("stageId", e.stageId());
+            d.put("fields", e.fields());
+            d.put("changedBy", e.changedBy());
+            d.put("pipelineRev", e.pipelineRev());
         } else if (event instanceof MemberAdded e) {
             member(d, e.userId(), e.memberRev());
             d.put("role", e.role().name());
@@ -171,6 +198,10 @@ public final class EventCodec {
         d.put("memberRev", memberRev);
     }
 
+    private static LinkVia via(String name) {
+        return name == null ? null : LinkVia.valueOf(name);
+    }
+
     private static List<Right> rights(List<String> names) {
         return names.stream().map(Right::valueOf).toList();
     }
@@ -190,7 +221,7 @@ public final class EventCodec {
                     f.optional("fromStageId"), f.s("toStageId"), f.n("stageVersion"), automations(detail),
                     MoveCause.valueOf(f.s("cause")), f.optional("movedBy"), unfinishedRequests(detail));
             case "ClientRequestCreated" -> new ClientRequestCreated(f.s("firmId"), f.s("requestId"), f.s("accountId"),
-                    f.list("jobIds"));
+                    f.list("jobIds"), f.optional("createdBy"), f.optional("stageId"));
             case "ClientRequestSent" -> new ClientRequestSent(f.s("firmId"), f.s("requestId"), f.s("accountId"),
                     f.list("jobIds"), (int) f.n("recipients"), EmailKind.valueOf(f.optionalOr("kind", "REQUEST")),
                     (int) f.nOr("emailNumber", 1));
@@ -207,13 +238,18 @@ public final class EventCodec {
             case "JobUnarchived" -> new JobUnarchived(f.s("firmId"), f.s("jobId"), f.s("accountId"),
                     f.optional("unarchivedBy"), f.n("jobRev"));
             case "ClientRequestLinked" -> new ClientRequestLinked(f.s("firmId"), f.s("requestId"), f.s("jobId"),
-                    f.s("accountId"), f.n("jobRev"));
+                    f.s("accountId"), f.n("jobRev"), f.optional("linkedBy"), via(f.optional("via")));
             case "ClientRequestUnlinked" -> new ClientRequestUnlinked(f.s("firmId"), f.s("requestId"), f.s("jobId"),
-                    f.s("accountId"), f.n("jobRev"));
+                    f.s("accountId"), f.n("jobRev"), f.optional("unlinkedBy"), via(f.optional("via")));
             case "ClientRequestSubmitted" -> new ClientRequestSubmitted(f.s("firmId"), f.s("requestId"), f.s("accountId"),
                     f.list("jobIds"), f.s("submittedAt"), (int) f.nOr("submission", 1));
             case "ClientRequestCancelled" -> new ClientRequestCancelled(f.s("firmId"), f.s("requestId"), f.s("accountId"),
-                    f.list("jobIds"));
+                    f.list("jobIds"), f.optional("cancelledBy"));
+            case "AutomationSkipped" -> new AutomationSkipped(f.s("firmId"), f.s("jobId"), f.s("accountId"), f.s("stageId"),
+                    f.n("stageVersion"), Math.toIntExact(f.n("automationIndex")), AutomationType.valueOf(f.s("type")),
+                    f.s("templateId"), SkippedAutomation.Reason.valueOf(f.s("reason")), f.optional("requestId"));
+            case "StageChanged" -> new StageChanged(f.s("firmId"), f.s("pipelineId"), f.s("stageId"), f.list("fields"),
+                    f.s("changedBy"), f.n("pipelineRev"));
             case "MemberAdded" -> new MemberAdded(f.s("firmId"), f.s("userId"), Role.valueOf(f.s("role")),
                     rights(f.list("rights")), f.s("addedBy"), f.n("memberRev"));
             case "MemberChanged" -> new MemberChanged(f.s("firmId"), f.s("userId"), Role.valueOf(f.s("role")),
@@ -265,14 +301,23 @@ public final class EventCodec {
         return list;
     }
 
-    /** The outbox attribute: the events of one stored change, in order. */
-    public static String outbox(List<DomainEvent> events) {
+    /**
+     * The outbox attribute: the events of one stored change, in order. Each detail carries {@code at}, when the
+     * change was stored (microseconds), and {@code seq}, the event's place in its change: stored once with the
+     * change, they are the same in every republication, and the activity trail orders by them.
+     */
+    public static String outbox(List<DomainEvent> events, java.time.Instant at) {
         List<Map<String, Object>> entries = new ArrayList<>();
+        String when = at.truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString();
+        int seq = 0;
         for (DomainEvent e : events) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("id", e.eventId());
             entry.put("type", e.detailType());
-            entry.put("detail", detail(e));
+            Map<String, Object> detail = detail(e);
+            detail.put("at", when);
+            detail.put("seq", seq++);
+            entry.put("detail", detail);
             entries.add(entry);
         }
         return Json.write(entries);

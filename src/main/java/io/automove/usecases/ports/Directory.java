@@ -79,9 +79,9 @@ public interface Directory {
 
     /**
      * Stores {@code changed} if the stored pipeline is still at {@code changed.rev()} (the revision it was read
-     * at), and returns it at its new revision.
+     * at), with {@code event} (StageChanged) in its outbox, and returns it at its new revision.
      */
-    Pipeline updatePipeline(Pipeline changed) throws ConcurrentChangeException;
+    Pipeline updatePipeline(Pipeline changed, io.automove.model.DomainEvent event) throws ConcurrentChangeException;
 
     // --- lists, one page at a time, in id order (the firm's partition sorts by kind, then id) ---
 

@@ -65,9 +65,11 @@ public interface WorkflowStore {
 
     /**
      * Records on the job which automations of the stage entry {@code stageVersion} did not run, and why, provided
-     * the job is still in that entry; false if it has moved on. Writing the same list again changes nothing visible.
+     * the job is still in that entry, with {@code events} (one AutomationSkipped each) in its outbox; false if it has
+     * moved on. Once per entry: recording it again (a redelivered entry) changes nothing and answers true.
      */
-    boolean recordSkippedAutomations(String firmId, String jobId, long stageVersion, List<SkippedAutomation> skipped);
+    boolean recordSkippedAutomations(String firmId, String jobId, long stageVersion, List<SkippedAutomation> skipped,
+                                     List<io.automove.model.DomainEvent> events);
 
     /**
      * Records that the portal's {@code portalEventId} submitted {@code requestId}, unless that event id was recorded

@@ -81,7 +81,22 @@ class EventCodecTest {
                         "user-1", 2),
                 new io.automove.model.DomainEvent.MemberRemoved("firm-1", "user-2", "user-1", 3),
                 new io.automove.model.DomainEvent.AccountChanged("firm-1", "acc-1", List.of("teamMemberIds", "tags"),
-                        "user-1", 4));
+                        "user-1", 4),
+                new ClientRequestCreated("firm-1", "req-3", "acc-1", List.of("job-1"), null, "missing"),
+                new ClientRequestCreated("firm-1", "req-4", "acc-1", List.of(), "user-1", null),
+                new ClientRequestLinked("firm-1", "req-1", "job-3", "acc-1", 2, "user-1",
+                        io.automove.model.DomainEvent.LinkVia.REQUEST_LIST),
+                new ClientRequestUnlinked("firm-1", "req-1", "job-3", "acc-1", 3, "user-1",
+                        io.automove.model.DomainEvent.LinkVia.JOB_MOVE),
+                new ClientRequestCancelled("firm-1", "req-5", "acc-1", List.of("job-1"), "user-1"),
+                new io.automove.model.DomainEvent.AutomationSkipped("firm-1", "job-1", "acc-1", "missing", 2, 1,
+                        AutomationType.SEND_CLIENT_REQUEST, "tpl-1",
+                        io.automove.model.SkippedAutomation.Reason.UNFINISHED_REQUEST_LINKED, "req-1"),
+                new io.automove.model.DomainEvent.AutomationSkipped("firm-1", "job-1", "acc-1", "missing", 3, 0,
+                        AutomationType.SEND_CLIENT_REQUEST, "tpl-2",
+                        io.automove.model.SkippedAutomation.Reason.CONDITIONS_NOT_MET, null),
+                new io.automove.model.DomainEvent.StageChanged("firm-1", "pipe-1", "missing", List.of("automove"),
+                        "user-1", 5));
     }
 
     private static JsonNode json(Map<String, Object> detail) { return Json.parse(Json.write(detail)); }
@@ -148,7 +163,7 @@ class EventCodecTest {
     void everyEvent_roundTripsThroughTheOutbox_keepingIdTypeAndOrder() {
         List<DomainEvent> events = samples();
 
-        List<Event> read = EventCodec.readOutbox(EventCodec.outbox(events));
+        List<Event> read = EventCodec.readOutbox(EventCodec.outbox(events, java.time.Instant.parse("2026-11-30T04:00:00.123456Z")));
 
         assertThat(read).hasSize(events.size());
         for (int i = 0; i < events.size(); i++) {
@@ -164,7 +179,7 @@ class EventCodecTest {
     void emptyOutbox_readsAsNoEvents() {
         assertThat(EventCodec.readOutbox(null)).isEmpty();
         assertThat(EventCodec.readOutbox("")).isEmpty();
-        assertThat(EventCodec.readOutbox(EventCodec.outbox(List.of()))).isEmpty();
+        assertThat(EventCodec.readOutbox(EventCodec.outbox(List.of(), java.time.Instant.EPOCH))).isEmpty();
     }
 
     @Test
