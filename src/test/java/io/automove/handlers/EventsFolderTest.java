@@ -254,6 +254,26 @@ class EventsFolderTest {
             assertThat(text(body, "name")).isEqualTo("Missing documents");
             assertThat(text(body, "items[0].label")).isEqualTo("Bank statements");
         }));
+        SCENARIOS.put(firmApi + "job-activity.json", http(200, f -> f.job(MISSING_INFO, 2, Set.of()).movedInto(MISSING_INFO),
+                (f, body) -> {
+                    assertThat(Stack.at(body, "activity").asArray()).extracting(e -> text(e, "details.cause"))
+                            .as("oldest first").containsExactly("CREATED", "MANUAL");
+                    assertThat(text(body, "activity[1].actor.id")).isEqualTo(OWNER);
+                    assertThat(Stack.at(body, "nextCursor").isNull()).isTrue();
+                }));
+        SCENARIOS.put(firmApi + "client-request-activity.json", http(200, f -> f.request(RequestStatus.PENDING,
+                DeliveryState.SENT).job(MISSING_INFO, 2, Set.of(REQUEST)).movedInto(MISSING_INFO), (f, body) -> {
+            assertThat(Stack.at(body, "activity").asArray()).extracting(e -> text(e, "kind"))
+                    .containsExactly("ClientRequestCreated");
+            assertThat(text(body, "activity[0].actor.type")).isEqualTo("AUTOMATION");
+            assertThat(text(body, "activity[0].actor.id")).isEqualTo(MISSING_INFO);
+        }));
+        SCENARIOS.put(firmApi + "firm-activity.json", http(200, f -> f.request(RequestStatus.PENDING,
+                DeliveryState.SENT).job(MISSING_INFO, 2, Set.of(REQUEST)).movedInto(MISSING_INFO), (f, body) -> {
+            assertThat(Stack.at(body, "activity").asArray()).extracting(e -> text(e, "kind")).as("newest first, 2 of 3")
+                    .containsExactly("ClientRequestCreated", "JobStageChanged");
+            assertThat(Stack.at(body, "nextCursor").isNull()).isFalse();
+        }));
         String lifecycle = "RequestLifecycleFunction/";
         SCENARIOS.put(lifecycle + "change-client-request.json", http(200, f -> f.request(RequestStatus.PENDING,
                 DeliveryState.SENT).job(MISSING_INFO, 2, Set.of(REQUEST)), (f, body) -> {
@@ -401,6 +421,22 @@ class EventsFolderTest {
                     assertThat(f.request().reminders().nextAt()).as("one reminder in all").isNull();
                     assertThat(f.request().delivery()).extracting(Delivery::kind, Delivery::number, Delivery::state)
                             .containsExactly(EmailKind.REMINDER, 2, DeliveryState.QUEUED);
+                }));
+        // ClientRequestLinked: its entry goes into the firm's trail, the job's and the request's, naming who linked
+        SCENARIOS.put("ActivityTrailFunction/client-request-linked.json", new Scenario(
+                f -> f.request(RequestStatus.PENDING, DeliveryState.SENT).job(MISSING_INFO, 2, Set.of(REQUEST)),
+                (f, output) -> {
+                    var trail = f.trail;
+                    var page = io.automove.usecases.ports.PageRequest.first(10);
+                    for (var entries : List.of(trail.ofFirm(FIRM, page), trail.ofJob(FIRM, JOB, page),
+                            trail.ofRequest(FIRM, REQUEST, page))) {
+                        assertThat(entries.items()).singleElement().satisfies(e -> {
+                            assertThat(e.kind()).isEqualTo("ClientRequestLinked");
+                            assertThat(e.actor().id()).isEqualTo(OWNER);
+                            assertThat(e.details()).containsEntry("via", "JOB_CARD");
+                            assertThat(e.at()).isEqualTo(Instant.parse("2025-03-17T14:06:01.482913Z"));
+                        });
+                    }
                 }));
         // ClientRequestSubmitted: the last unfinished request of a job in an automove stage moves it on
         SCENARIOS.put("AutomoveFunction/client-request-submitted.json", new Scenario(
@@ -703,11 +739,13 @@ class EventsFolderTest {
         final LocalStack runtime;
         final DynamoDirectory directory;
         final DynamoWorkflowStore store;
+        final io.automove.adapters.dynamodb.DynamoActivityTrail trail;
 
         Fixtures(Clock clock) {
             runtime = new LocalStack(Options.defaults(TEMPLATE_FILE).clock(clock));
             directory = new DynamoDirectory(runtime.dynamo(), runtime.tableName());
             store = new DynamoWorkflowStore(runtime.dynamo(), runtime.tableName());
+            trail = new io.automove.adapters.dynamodb.DynamoActivityTrail(runtime.dynamo(), runtime.tableName());
         }
 
         /** The same fixtures on any table (the emulator tier seeds DynamoDB Local over HTTP with them). */
@@ -715,6 +753,7 @@ class EventsFolderTest {
             runtime = null;
             directory = new DynamoDirectory(client, table);
             store = new DynamoWorkflowStore(client, table);
+            trail = new io.automove.adapters.dynamodb.DynamoActivityTrail(client, table);
         }
 
         /** Bianchi Tax Advisors: owner, account Rossi & Co, template Missing documents, pipeline Tax return. */
@@ -747,6 +786,23 @@ class EventsFolderTest {
             Instant entered = stageVersion == 1 ? JOB_CREATED : JOB_MOVED;
             store.commit(Changes.of().createJob(new Job(FIRM, JOB, ACCOUNT, PIPELINE, "Tax return 2025 - Rossi & Co",
                     stageId, stageVersion, requestIds, requestIds, JOB_CREATED, entered, 0)));
+            return this;
+        }
+
+        /**
+         * The trail of job_demo so far: created in Intake, moved by the owner into {@code stageId}, and, when req_demo
+         * exists, that stage's automation made it.
+         */
+        Fixtures movedInto(String stageId) {
+            var record = new io.automove.usecases.RecordActivity(trail);
+            record.record(new JobStageChanged(FIRM, JOB, ACCOUNT, PIPELINE, null, INTAKE, 1, List.of(), MoveCause.CREATED,
+                    OWNER), JOB_CREATED, 0);
+            record.record(new JobStageChanged(FIRM, JOB, ACCOUNT, PIPELINE, INTAKE, stageId, 2, List.of(), MoveCause.MANUAL,
+                    OWNER), JOB_MOVED, 0);
+            if (store.clientRequest(FIRM, REQUEST, Read.CONSISTENT).isPresent()) {
+                record.record(new DomainEvent.ClientRequestCreated(FIRM, REQUEST, ACCOUNT, List.of(JOB), null, stageId),
+                        REQUEST_CREATED, 0);
+            }
             return this;
         }
 

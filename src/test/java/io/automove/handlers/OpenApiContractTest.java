@@ -160,7 +160,8 @@ class OpenApiContractTest {
         known.addAll(derivedNotFoundCodes());
         for (Class<? extends Enum<?>> e : List.<Class<? extends Enum<?>>>of(Role.class, Right.class, ItemKind.class,
                 AutomationType.class, MoveJob.UnfinishedRequests.class, RequestStatus.class, DeliveryState.class,
-                io.automove.model.SkippedAutomation.Reason.class, EmailKind.class)) {
+                io.automove.model.SkippedAutomation.Reason.class, EmailKind.class, io.automove.model.Activity.Actor.Type.class,
+                io.automove.model.DomainEvent.LinkVia.class)) {
             Arrays.stream(e.getEnumConstants()).forEach(c -> known.add(c.name()));
         }
         assertThat(known).containsAll(enumValues);
@@ -452,6 +453,21 @@ class OpenApiContractTest {
                 "{}", Map.of()));
         exactly("POST", "/jobs/{jobId}/unarchive", 200, unarchived);
         assertThat(unarchived.field("archived").orElseThrow().asBoolean()).isFalse();
+
+        // the trails: every entry has exactly the fields the document declares
+        stack.settle();
+        JsonNode jobTrail = ok(200, call(owner, f, "GET", "/jobs/{jobId}/activity", "/jobs/" + jobId + "/activity?limit=200",
+                null, Map.of()));
+        exactly("GET", "/jobs/{jobId}/activity", 200, jobTrail);
+        Set<String> entryFields = new TreeSet<>(map(resolve(map(map(responseSchema("GET", "/jobs/{jobId}/activity", 200)
+                .get("properties")).get("activity")).get("items")).get("properties")).keySet());
+        assertThat(jobTrail.field("activity").orElseThrow().asArray()).hasSizeGreaterThan(5)
+                .allSatisfy(e -> assertThat(fields(e)).isEqualTo(entryFields));
+        exactly("GET", "/client-requests/{requestId}/activity", 200, ok(200, call(owner, f, "GET",
+                "/client-requests/{requestId}/activity", "/client-requests/" + requestId + "/activity", null, Map.of())));
+        JsonNode firmTrail = ok(200, call(owner, f, "GET", "/activity", "/activity?limit=2", null, Map.of()));
+        exactly("GET", "/activity", 200, firmTrail);
+        assertThat(firmTrail.field("nextCursor").orElseThrow().isNull()).isFalse();
 
         // every route was driven at least once with a success
         Set<String> succeeded = exercised.stream().filter(e -> e.matches(".* [23]\\d\\d$"))

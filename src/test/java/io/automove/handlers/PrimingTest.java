@@ -52,7 +52,7 @@ class PrimingTest {
             }
 
             String output = log.toString(StandardCharsets.UTF_8);
-            assertThat(primed).as("every function of the template").isEqualTo(10);
+            assertThat(primed).as("every function of the template").isEqualTo(11);
             assertThat(output).doesNotContain("priming failed");
             assertThat(output.lines().filter(l -> l.contains("\"message\":\"primed\""))).hasSize(primed);
             assertThat(stack.scan()).isEqualTo(before);

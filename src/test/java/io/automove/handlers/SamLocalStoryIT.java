@@ -157,8 +157,15 @@ class SamLocalStoryIT {
         JsonNode submitted = ok(owner, firm, "GET", "/client-requests/" + request, null);
         assertThat(text(submitted, "status")).isEqualTo("SUBMITTED");
 
+        // the job's trail tells it, in order, through start-api and the activity function's own container
+        JsonNode trail = ok(owner, firm, "GET", "/jobs/" + job + "/activity", null);
+        assertThat(Stack.at(trail, "activity").asArray()).extracting(e -> text(e, "kind") + " " + text(e, "actor.type"))
+                .containsExactly("JobStageChanged MEMBER", "JobStageChanged MEMBER", "ClientRequestCreated AUTOMATION",
+                        "ClientRequestSent SYSTEM", "ClientRequestSubmitted CLIENT", "JobStageChanged AUTOMATION");
+
         // and every function of the template took part
-        assertThat(invoked).contains("OutboxRelayFunction", "StageEntryFunction", "RequestDeliveryFunction", "AutomoveFunction");
+        assertThat(invoked).contains("OutboxRelayFunction", "StageEntryFunction", "RequestDeliveryFunction", "AutomoveFunction",
+                "ActivityTrailFunction");
     }
 
     private Answer webhook(String body, String signature) throws Exception {

@@ -71,7 +71,7 @@ class AuthorizationMatrixTest {
     enum Policy {
         /** POST /firms: needs no firm; the caller founds one. */
         ANY_USER,
-        /** Firm configuration: members, accounts, request templates, pipelines and their stages. */
+        /** Firm configuration (members, accounts, request templates, pipelines and their stages), and the firm's trail. */
         CONFIGURATION,
         /** Adding another owner: "Only an OWNER may add another OWNER". */
         OWNERS_ONLY,
@@ -201,6 +201,14 @@ class AuthorizationMatrixTest {
             new Op("GET /client-requests/{requestId}", "read a client request", Policy.ACCOUNT_WORK, 200,
                     Outcome.refused(404, "CLIENT_REQUEST_NOT_FOUND"), false,
                     ids -> new Call("GET", "/client-requests/" + ids.request(), null)),
+            new Op("GET /jobs/{jobId}/activity", "read a job's trail", Policy.ACCOUNT_WORK, 200,
+                    Outcome.refused(404, "JOB_NOT_FOUND"), false,
+                    ids -> new Call("GET", "/jobs/" + ids.job() + "/activity", null)),
+            new Op("GET /client-requests/{requestId}/activity", "read a client request's trail", Policy.ACCOUNT_WORK, 200,
+                    Outcome.refused(404, "CLIENT_REQUEST_NOT_FOUND"), false,
+                    ids -> new Call("GET", "/client-requests/" + ids.request() + "/activity", null)),
+            new Op("GET /activity", "read the firm's trail", Policy.CONFIGURATION, 200, null, false,
+                    ids -> new Call("GET", "/activity", null)),
             new Op("POST /jobs/{jobId}/client-requests", "link a request from the job card", Policy.ACCOUNT_WORK, 200,
                     Outcome.refused(404, "JOB_NOT_FOUND"), true,
                     ids -> new Call("POST", "/jobs/" + ids.job() + "/client-requests", Map.of("requestId", ids.looseRequest()))),

@@ -389,6 +389,10 @@ class BadInputCorpusTest {
         specs.add(new Spec("GET /jobs/{jobId}", null).param("jobId", "job", "JOB_NOT_FOUND", moveJob));
         specs.add(new Spec("GET /client-requests/{requestId}", null)
                 .param("requestId", "request", "CLIENT_REQUEST_NOT_FOUND", looseRequest));
+        specs.add(new Spec("GET /jobs/{jobId}/activity", null).paged().param("jobId", "job", "JOB_NOT_FOUND", moveJob));
+        specs.add(new Spec("GET /client-requests/{requestId}/activity", null).paged()
+                .param("requestId", "request", "CLIENT_REQUEST_NOT_FOUND", looseRequest));
+        specs.add(new Spec("GET /activity", null).paged());
         specs.add(new Spec("PATCH /client-requests/{requestId}", null)
                 .param("requestId", "request", "CLIENT_REQUEST_NOT_FOUND", looseRequest)
                 .body(obj("reminders", settings, "dueAt", aheadOfNow()),

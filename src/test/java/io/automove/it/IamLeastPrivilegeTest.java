@@ -111,6 +111,9 @@ class IamLeastPrivilegeTest {
                 Map.of("message", "One page is missing.")));
         calls.put("POST /jobs/{jobId}/archive", () -> call(firm, "POST", "/jobs/" + archived + "/archive", null));
         calls.put("POST /jobs/{jobId}/unarchive", () -> call(firm, "POST", "/jobs/" + archived + "/unarchive", null));
+        calls.put("GET /jobs/{jobId}/activity", () -> call(firm, "GET", "/jobs/" + job + "/activity", null));
+        calls.put("GET /client-requests/{requestId}/activity", () -> call(firm, "GET", "/client-requests/" + request + "/activity", null));
+        calls.put("GET /activity", () -> call(firm, "GET", "/activity", null));
 
         Set<String> routes = new TreeSet<>();
         template.functions().forEach(f -> f.routes().forEach(r -> routes.add(r.routeKey())));
