@@ -700,7 +700,9 @@ class BadInputCorpusTest {
         }
         String own = firstCursor(path, Firm.OWNER, firm.firmId);
         String otherList = firstCursor(s.routeKey.equals("GET /members") ? "/pipelines" : "/members", Firm.OWNER, firm.firmId);
-        String otherFirm = firstCursor(path.replace(firm.accountId, zeta.accountId), ForeignFirm.OWNER, zeta.firmId);
+        // the same list in the other firm: its account's, job's or request's where the path names one
+        String otherFirm = firstCursor(path.replace(firm.accountId, zeta.accountId).replace(moveJob, zeta.jobId)
+                .replace(looseRequest, zeta.requestId), ForeignFirm.OWNER, zeta.firmId);
         Map<String, String> cursors = new LinkedHashMap<>();
         cursors.put("made up", "abc");
         cursors.put("empty", "");
