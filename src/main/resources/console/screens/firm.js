@@ -118,11 +118,19 @@ export async function activityScreen(root) {
   mount(root, h('h1', {}, 'Activity'), await activityList(() => api.firmActivity(), { heading: false }));
 }
 
-const who = (a) => (a.actor?.type === 'MEMBER' ? a.actor.userId : (a.actor?.type ?? '').toLowerCase());
+// who or what made the change: a member's user id, a stage's automation, the client, or Automove itself
+const who = (a) => ({ MEMBER: a.actor?.id, AUTOMATION: 'automation', CLIENT: 'the client' })[a.actor?.type] ?? 'Automove';
+
+// the kind, with the one detail that says most: a move's cause, a link's screen, a skip's reason
+const what = (a) => {
+  const d = a.details ?? {};
+  const extra = d.cause ?? d.via ?? d.reason ?? d.emailKind;
+  return extra ? `${a.kind} (${String(extra).toLowerCase().replaceAll('_', ' ')})` : a.kind;
+};
 
 /**
- * An activity trail (newest first) with Show more; nothing where the stack has no such route yet. Errors other
- * than a missing route are shown in place.
+ * An activity trail (a job's or a request's oldest first, the firm's newest first) with Show more; nothing where
+ * the stack has no such route. Errors other than a missing route are shown in place.
  */
 export async function activityList(read, { heading = true } = {}) {
   let first;
@@ -136,8 +144,8 @@ export async function activityList(read, { heading = true } = {}) {
   }
   const list = h('ol', { class: 'activity' });
   const add = (items) => items.forEach((a) => list.append(h('li', {}, h('span', { class: 'hint' }, when(a.at)), ' ',
-    a.kind, ' by ', who(a), a.requestId ? h('span', {}, ' · ', h('a', { href: `#/requests/${enc(a.requestId)}` }, 'request')) : null,
-    a.jobId ? h('span', {}, ' · ', h('a', { href: `#/jobs/${enc(a.jobId)}` }, 'job')) : null)));
+    what(a), ' by ', who(a), a.requestId ? h('span', {}, ' · ', h('a', { href: `#/requests/${enc(a.requestId)}` }, 'request')) : null,
+    ...(a.jobIds ?? []).map((j) => h('span', {}, ' · ', h('a', { href: `#/jobs/${enc(j)}` }, 'job'))))));
   add(first.items);
   let cursor = first.nextCursor;
   const box = errorBox();

@@ -214,6 +214,13 @@ class ConsoleStoryIT {
         click(card("Review", "Tax return 2025 - second").findElement(By.linkText("Tax return 2025 - second")));
         heading("Tax return 2025 - second");
         assertThat(main().findElement(By.cssSelector("section.linked")).getText()).contains("Missing documents").contains("Cancelled");
+        // its activity trail tells the story, oldest first, with who or what did each step
+        refreshUntil(() -> main().findElement(By.cssSelector("ol.activity")).getText().contains("ClientRequestCancelled"));
+        assertThat(main().findElements(By.cssSelector("ol.activity li"))).extracting(WebElement::getText)
+                .anySatisfy(t -> assertThat(t).contains("JobStageChanged (created) by"))
+                .anySatisfy(t -> assertThat(t).contains("ClientRequestCreated by automation"))
+                .anySatisfy(t -> assertThat(t).contains("ClientRequestSent (request) by Automove"))
+                .anySatisfy(t -> assertThat(t).contains("JobStageChanged (manual) by"));
         String jobCard = driver.getCurrentUrl();
 
         // the owner adds an employee on the Team screen; signed in as him (not on the account's team), the same

@@ -37,6 +37,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>With an executor, invocations run on its threads (a retry after a growing delay); without one they wait
  * in a queue for {@link #drain()}. This class does not poll the table's stream ({@link StreamPoller}) nor decide
  * when to drain ({@link Scheduler}).
+ *
+ * <p>Why over 300 lines: rules, queue, retries, journal and dead letters share one lock and the invocation
+ * record; split apart, each piece would reach into the others' state.
  */
 public final class LocalBus implements EventPublisher, AutoCloseable {
     public static final int MAX_ATTEMPTS = 3;

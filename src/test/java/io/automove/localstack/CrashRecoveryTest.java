@@ -200,6 +200,25 @@ class CrashRecoveryTest {
             }
             assertThat(automoves.keySet()).as("no automove of a job not submitted").isEqualTo(Set.copyOf(moved));
             assertThat(problems).as("after the submissions, seed %d", seed).isEmpty();
+
+            // AND every job's trail holds each of its changes once, in order: the kill lost no entry, the
+            // redeliveries after the restart doubled none
+            List<String> story = List.of("JobStageChanged CREATED", "JobStageChanged MANUAL", "ClientRequestCreated",
+                    "ClientRequestSent", "ClientRequestSubmitted", "JobStageChanged AUTOMOVE");
+            Map<String, List<String>> trails = new ConcurrentHashMap<>();
+            stack.awaitSettled("every job's trail written", Duration.ofSeconds(120), () -> {
+                try {
+                    inParallel(8, jobs.size(), i -> trails.put(jobs.get(i), trail(stack, firm, jobs.get(i))));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return jobs.stream().allMatch(j -> trails.get(j).size() >= (moved.contains(j) ? story.size() : 1));
+            });
+            for (String job : jobs) {
+                List<String> expected = moved.contains(job) ? story : story.subList(0, 1);
+                if (!trails.get(job).equals(expected)) problems.add(job + ": trail " + trails.get(job));
+            }
+            assertThat(problems).as("the trails, seed %d", seed).isEmpty();
             assertThat(mailboxesPerRequest(stack)).as("no email sent again").isEqualTo(mail);
             assertThat(stack.local("dead-letters")).as("dead letters at the end").isEmpty();
 
@@ -226,6 +245,16 @@ class CrashRecoveryTest {
                     + "; the stack's log ends with:\n" + ChildStack.tail(log));
             throw e;
         }
+    }
+
+    /** The job's trail, oldest first: each entry's kind, and a move's cause. */
+    private static List<String> trail(ChildStack stack, String firm, String job) {
+        List<String> entries = new ArrayList<>();
+        for (JsonNode e : stack.call(OWNER, firm, "GET", "/jobs/" + job + "/activity?limit=200", null)
+                .field("activity").orElseThrow().asArray()) {
+            entries.add(text(e, "kind") + (text(e, "kind").equals("JobStageChanged") ? " " + text(e, "details.cause") : ""));
+        }
+        return entries;
     }
 
     private static String secs(List<Long> phases, int i) {

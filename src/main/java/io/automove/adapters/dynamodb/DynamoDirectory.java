@@ -26,7 +26,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** A firm's configuration in the firm's partition. */
+/**
+ * A firm's configuration in the firm's partition. Why over 300 lines: it is the whole Directory port, one short
+ * method per access pattern of docs/data-model.md, each a few lines on {@link Table}.
+ */
 public final class DynamoDirectory implements Directory {
     private final Table table;
     /** When a change is stored: the {@code at} of the events it carries (the activity trail orders by it). */

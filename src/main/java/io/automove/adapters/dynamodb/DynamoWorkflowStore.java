@@ -37,6 +37,7 @@ import static io.automove.adapters.dynamodb.Attr.ss;
  * Jobs and client requests, one partition each. Each write carries the events of its change in the
  * {@code outbox} attribute; the table's stream hands them to the outbox relay, so an event is published if
  * and only if its change was stored. A write without events removes the attribute (an item never republishes).
+ * Why over 300 lines: it is the whole WorkflowStore port, one method per access pattern of docs/data-model.md.
  */
 public final class DynamoWorkflowStore implements WorkflowStore {
     private final Table table;
