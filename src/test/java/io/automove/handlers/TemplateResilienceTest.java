@@ -40,7 +40,7 @@ class TemplateResilienceTest {
                         .isEqualTo(Map.of("Fn::GetAtt", List.of("FailedEventsQueue", "Arn")));
             }
         }
-        assertThat(rules).isEqualTo(3);
+        assertThat(rules).as("stage entry, delivery, automove, the activity trail").isEqualTo(4);
     }
 
     /** A scheduled run that fails is retried twice by Lambda, then parked; its work stays due for the next run. */

@@ -62,8 +62,9 @@ class TemplateWiringTest {
             runtime.bus().publish(List.of(new EventPublisher.Event("e1", "ClientRequestCancelled",
                     "{\"firmId\":\"f\",\"requestId\":\"r\",\"accountId\":\"a\",\"jobIds\":[]}")));
             String envelope = runtime.bus().published().get(0);
-            assertThat(runtime.bus().matchingRules(envelope)).containsExactly("AutomoveFunction.Cancelled");
-            assertThat(runtime.bus().pending()).isEqualTo(1);
+            assertThat(runtime.bus().matchingRules(envelope)).as("the new rule, and the trail's rule on every event")
+                    .containsExactlyInAnyOrder("AutomoveFunction.Cancelled", "ActivityTrailFunction.EveryEvent");
+            assertThat(runtime.bus().pending()).isEqualTo(2);
             runtime.settle();
             assertThat(runtime.bus().deadLetters()).isEmpty();
 

@@ -67,7 +67,8 @@ class RunStageAutomationsTest {
         assertThat(r.status()).isEqualTo(RequestStatus.PENDING);
         assertThat(r.delivery().state()).isEqualTo(DeliveryState.QUEUED);
         assertThat(store.job(FIRM, JOB).awaits(expectedId)).isTrue();
-        assertThat(store.events).containsExactly(new ClientRequestCreated(FIRM, expectedId, ACCOUNT, List.of(JOB)));
+        assertThat(store.events).as("made by the automation of the stage entered")
+                .containsExactly(new ClientRequestCreated(FIRM, expectedId, ACCOUNT, List.of(JOB), null, "missing"));
     }
 
     @Test
@@ -146,13 +147,14 @@ class RunStageAutomationsTest {
         assertThat(store.job(FIRM, JOB).skippedAutomations()).containsExactly(new SkippedAutomation(0,
                 AutomationType.SEND_CLIENT_REQUEST, "tpl-docs", SkippedAutomation.Reason.UNFINISHED_REQUEST_LINKED,
                 "req-earlier"));
-        assertThat(store.events).hasSize(1);
+        assertThat(store.events).as("the request made, and the skip for the trail").extracting(e -> e.detailType())
+                .containsExactly("ClientRequestCreated", "AutomationSkipped");
 
-        // and a redelivery changes nothing more
+        // and a redelivery changes nothing more, and announces nothing again
         long rev = store.job(FIRM, JOB).rev();
         stageEntry.onJobStageChanged(back);
         assertThat(store.job(FIRM, JOB).skippedAutomations()).hasSize(1);
-        assertThat(store.events).hasSize(1);
+        assertThat(store.events).hasSize(2);
         assertThat(store.job(FIRM, JOB).rev()).isGreaterThanOrEqualTo(rev);
     }
 
