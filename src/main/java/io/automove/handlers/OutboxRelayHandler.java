@@ -100,7 +100,7 @@ public final class OutboxRelayHandler implements RequestStreamHandler {
     /** Read-only paths of a real invocation, for the snapshot (see {@link Priming}). */
     void prime() {
         // the codec and the JSON, on a record whose events were already published (nothing new to put)
-        String outbox = "[{\"id\":\"e1\",\"type\":\"JobStageChanged\",\"detail\":{\"firmId\":\"f\"}}]";
+        String outbox = "[{\"type\":\"JobStageChanged\",\"detail\":{\"eventId\":\"e1\",\"firmId\":\"f\"}}]";
         relay(io.automove.support.Json.parse("{\"Records\":[{\"eventName\":\"MODIFY\",\"dynamodb\":{\"SequenceNumber\":\"1\",\"NewImage\":{\"outbox\":{\"S\":" + io.automove.support.Json.write(outbox) + "}},\"OldImage\":{\"outbox\":{\"S\":"
                 + io.automove.support.Json.write(outbox) + "}}}}]}"));
     }

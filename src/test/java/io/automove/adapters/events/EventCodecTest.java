@@ -191,6 +191,16 @@ class EventCodecTest {
     }
 
     @Test
+    void anOutboxStoredWithEntryIds_beforeTheyWereLeftOut_readsTheSame() {
+        List<Event> fresh = EventCodec.readOutbox(EventCodec.outbox(samples().subList(0, 2), Instant.EPOCH));
+        String stored = "[" + fresh.stream().map(e -> "{\"id\":\"" + e.eventId() + "\",\"type\":\"" + e.detailType()
+                + "\",\"detail\":" + e.detailJson() + "}").collect(java.util.stream.Collectors.joining(",")) + "]";
+
+        assertThat(EventCodec.readOutbox(stored)).isEqualTo(fresh);
+        assertThat(EventCodec.outbox(samples().subList(0, 1), Instant.EPOCH)).doesNotContain("\"id\"");
+    }
+
+    @Test
     void emptyOutbox_readsAsNoEvents() {
         assertThat(EventCodec.readOutbox(null)).isEmpty();
         assertThat(EventCodec.readOutbox("")).isEmpty();
