@@ -1,6 +1,9 @@
 package io.automove.usecases;
 
+import io.automove.model.Account;
+import io.automove.model.AutomationType;
 import io.automove.model.DomainException;
+import io.automove.model.Stage;
 import io.automove.usecases.ports.WorkflowStore;
 
 import java.time.Clock;
@@ -45,9 +48,20 @@ public final class EmailCap {
 
     public LocalDate today() { return dayOf(clock.instant()); }
 
-    /** Whether {@code recipients} more emails today stay within the firm's cap; always true without a cap. */
+    /** Whether {@code recipients} more emails today stay within the firm's cap; always true without a cap or emails. */
     public boolean allows(String firmId, int recipients) {
-        return !on() || store.emailsCounted(firmId, today()) + Math.max(1, recipients) <= perDay;
+        return !on() || recipients <= 0 || store.emailsCounted(firmId, today()) + recipients <= perDay;
+    }
+
+    /**
+     * The emails a job of {@code account} entering {@code stage} can make: one per contact for each of the stage's
+     * SEND_CLIENT_REQUEST automations whose conditions the account meets (one whose request the job already has
+     * would make none, so this may count more than goes out).
+     */
+    public static int ofStageEntry(Stage stage, Account account) {
+        long sending = stage.automations().stream().filter(a -> a.type() == AutomationType.SEND_CLIENT_REQUEST)
+                .filter(a -> a.conditions().none() || a.conditions().metBy(account)).count();
+        return (int) sending * account.contacts().size();
     }
 
     /**

@@ -115,7 +115,7 @@ public final class SweepDueRequests {
                 if (everyJobArchived(request, read)) {
                     after = after.remindersStopped();
                     stoppedNow = true;
-                } else if (!cap.allows(request.firmId(), request.delivery().recipients())) {
+                } else if (!cap.allows(request.firmId(), Math.max(1, request.delivery().recipients()))) {
                     // as many as its last email went to: the cap counts one per recipient
                     after = after.reminderPutOff(EmailCap.dayOf(now).plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC)
                             .toInstant());

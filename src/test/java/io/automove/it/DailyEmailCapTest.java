@@ -83,6 +83,34 @@ class DailyEmailCapTest {
     }
 
     @Test
+    void aJobCreatedInOrMovedIntoAStageThatSendsARequest_isRefusedPastTheCap_andNothingIsWritten() {
+        Firm firm = multiFirm(3);
+        String job = firm.newJob("Tax return"); // Intake sends nothing: no email, no check that could refuse it
+        createRequest(firm, "First");
+        stack.settle();
+        List<String> before = stack.scan();
+
+        Response moved = stack.call(Firm.OWNER, firm.firmId, "POST", "/jobs/" + job + "/move",
+                Map.of("toStageId", firm.missingInfo));
+        Response created = stack.call(Firm.OWNER, firm.firmId, "POST", "/jobs", Map.of("accountId", firm.accountId,
+                "pipelineId", firm.pipelineId, "title", "Straight to missing info", "stageId", firm.missingInfo));
+        stack.settle();
+        assertThat(stack.scan()).as("no job, no move, no outbox").isEqualTo(before);
+        Response toReview = stack.call(Firm.OWNER, firm.firmId, "POST", "/jobs/" + job + "/move",
+                Map.of("toStageId", firm.review));
+        stack.settle();
+
+        for (Response refused : List.of(moved, created)) {
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(text(refused.json(), "error.code")).isEqualTo("EMAIL_CAP_REACHED");
+            assertThat(Stack.at(refused.json(), "cap").asNumber()).isEqualTo("3");
+        }
+        assertThat(toReview.status()).as("a stage that sends nothing is not capped").isEqualTo(200);
+        assertThat(firm.stageOf(job)).isEqualTo(firm.review);
+        assertThat(stack.published("ClientRequestCreated")).hasSize(1);
+    }
+
+    @Test
     void anEmailQueuedBeforeTheCapWasReached_isHeldAtItsSend_sendsNothing_andIsResentTheNextDay() {
         Firm firm = multiFirm(3);
         // both pass the check before either is sent: the send is where the cap holds
