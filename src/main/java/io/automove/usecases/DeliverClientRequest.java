@@ -198,19 +198,26 @@ public final class DeliverClientRequest {
     }
 
     /**
-     * Records what our claim led to, with one more try if the write fails (a conflict or a lost answer): losing
-     * this write after a sent email would leave the delivery SENDING (it becomes UNCONFIRMED later), which is safe
-     * but less useful. The second try reads the request again and keeps whatever others changed meanwhile (a link,
-     * a cancel), replacing only the delivery, as long as the claim is still ours. {@code giveBack}: emails the claim
+     * Records what our claim led to, with two more tries if the write or the read before it fails (a conflict, a
+     * throttled or lost call): losing this write after a sent email would leave the delivery SENDING (it becomes
+     * UNCONFIRMED later), which is safe but less useful; three tries outlast any two failed calls. A later try reads
+     * the request again and keeps whatever others changed meanwhile (a link, a cancel), replacing only the
+     * delivery, as long as the claim is still ours. {@code giveBack}: emails the claim
      * counted and did not send, taken off its day's count in the same write.
      */
     private void writeOwnOutcome(ClientRequest claimed, DeliveryState outcome, Set<String> emailed, DomainEvent event,
                                  int giveBack) {
         String attemptId = claimed.delivery().claim();
-        ReadDecideCommit.run("the delivery of client request " + claimed.requestId(), Read.EVENTUAL, 2, read -> {
-            // the first try writes over the claim as we stored it; the second one reads it back first
-            ClientRequest current = read == Read.EVENTUAL ? claimed
-                    : store.clientRequest(claimed.firmId(), claimed.requestId(), Read.CONSISTENT).orElse(claimed);
+        ReadDecideCommit.run("the delivery of client request " + claimed.requestId(), Read.EVENTUAL, 3, read -> {
+            // the first try writes over the claim as we stored it; the later ones read it back first
+            ClientRequest current;
+            try {
+                current = read == Read.EVENTUAL ? claimed
+                        : store.clientRequest(claimed.firmId(), claimed.requestId(), Read.CONSISTENT).orElse(claimed);
+            } catch (RuntimeException failed) {
+                throw ReadDecideCommit.lookAgain("the read before the outcome write failed: "
+                        + failed.getClass().getSimpleName());
+            }
             if (!current.delivery().heldBy(attemptId)) return null; // no longer ours
             ClientRequest after = current.withDelivery(current.delivery().settled(outcome, emailed, clock.instant()));
             Changes changes = event == null ? Changes.of().updateRequest(current, after)

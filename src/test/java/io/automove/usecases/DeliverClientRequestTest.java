@@ -372,4 +372,22 @@ class DeliverClientRequestTest {
 
         assertThat(countedToday()).isEqualTo(2);
     }
+
+    @Test
+    void theOutcomeWrite_outlastsTwoFailedCalls_andRecordsSent() {
+        storedRequest();
+        RuntimeException throttled = new RuntimeException("injected: throttled");
+        // WHEN the first two tries of the SENT write fail before reaching the table
+        mailer.script.add(() -> store.beforeNextCommit(() -> {
+            store.beforeNextCommit(() -> { throw throttled; });
+            throw throttled;
+        }));
+
+        Outcome outcome = delivery.deliver(FIRM, REQ, "attempt-1");
+
+        // THEN the third records it: not left SENDING for the lease to turn UNCONFIRMED
+        assertThat(outcome).isEqualTo(Outcome.SENT);
+        assertThat(current().delivery().state()).isEqualTo(DeliveryState.SENT);
+        assertThat(store.events).hasSize(1);
+    }
 }
