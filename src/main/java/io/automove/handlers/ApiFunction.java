@@ -69,6 +69,11 @@ public abstract class ApiFunction implements RequestStreamHandler {
         try {
             return route.handle(request);
         } catch (DomainException e) {
+            if (e.reason() == DomainException.Reason.LIMITED) {
+                // the one line of a call refused by the firm's daily email cap: ids and the cap only
+                Log.warn("call refused: the firm's daily email cap is reached", "firmId", request.caller().firmId(),
+                        "route", request.routeKey(), "code", e.code(), "cap", e.details().get("cap"));
+            }
             return HttpResponse.error(status(e), e.code(), e.getMessage(), e.details());
         } catch (ApiException e) {
             return HttpResponse.error(e.status(), e.code(), e.getMessage(), Map.of());
@@ -95,6 +100,7 @@ public abstract class ApiFunction implements RequestStreamHandler {
             case FORBIDDEN -> "UNAUTHENTICATED".equals(e.code()) ? 401 : 403;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
+            case LIMITED -> 429;
         };
     }
 

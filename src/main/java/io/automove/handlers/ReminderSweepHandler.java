@@ -21,7 +21,7 @@ public final class ReminderSweepHandler implements RequestStreamHandler {
     }
 
     public ReminderSweepHandler(Wiring wiring) {
-        this.sweep = new SweepDueRequests(wiring.store(), wiring.clock());
+        this.sweep = new SweepDueRequests(wiring.store(), wiring.clock(), wiring.emailCap());
         this.priming = Priming.register("ReminderSweepFunction", this::prime);
     }
 
@@ -32,7 +32,13 @@ public final class ReminderSweepHandler implements RequestStreamHandler {
             input.transferTo(OutputStream.nullOutputStream());
             SweepDueRequests.Result r = sweep.run();
             Log.info("reminder sweep", "count", r.looked(), "published", r.reminded() + r.overdue(),
-                    "outcome", "reminded=" + r.reminded() + " overdue=" + r.overdue() + " stopped=" + r.stopped());
+                    "outcome", "reminded=" + r.reminded() + " overdue=" + r.overdue() + " stopped=" + r.stopped()
+                            + " putOff=" + r.putOff());
+            // one line per firm whose reminders wait for tomorrow: the firm's daily email cap is reached
+            for (String firmId : r.cappedFirms()) {
+                Log.warn("reminders put off: the firm's daily email cap is reached", "firmId", firmId,
+                        "cap", sweep.cap().perDay());
+            }
         } catch (RuntimeException e) {
             Log.error("reminder sweep failed", e);
             throw new HandlingFailedException(e);

@@ -7,6 +7,7 @@ import io.automove.model.DomainEvent.ClientRequestReminded;
 import io.automove.model.DomainEvent.ClientRequestReopened;
 import io.automove.model.DomainEvent.ClientRequestResent;
 import io.automove.usecases.DeliverClientRequest;
+import io.automove.usecases.EmailCap;
 import io.automove.support.Log;
 
 /**
@@ -16,6 +17,7 @@ import io.automove.support.Log;
 public final class RequestDeliveryHandler extends EventFunction {
     private final DeliverClientRequest deliver;
     private final Priming priming;
+    private final int cap;
 
     public RequestDeliveryHandler() {
         this(withSes(Wiring.fromEnvironment()));
@@ -28,7 +30,9 @@ public final class RequestDeliveryHandler extends EventFunction {
 
     public RequestDeliveryHandler(Wiring wiring) {
         this.deliver = new DeliverClientRequest(wiring.directory(), wiring.store(), wiring.mailer(), wiring.clock(),
-                wiring.settings().require("PORTAL_BASE_URL", wiring.settings().portalBaseUrl()));
+                wiring.settings().require("PORTAL_BASE_URL", wiring.settings().portalBaseUrl()),
+                new EmailCap(wiring.store(), wiring.clock(), wiring.settings().emailCapPerFirmPerDay()));
+        this.cap = wiring.settings().emailCapPerFirmPerDay();
         this.priming = Priming.register("RequestDeliveryFunction", this::prime);
     }
 
@@ -56,6 +60,12 @@ public final class RequestDeliveryHandler extends EventFunction {
         }
         if (outcome == DeliverClientRequest.Outcome.UNCONFIRMED) {
             Log.warn("email outcome unknown; not resent", "firmId", firmId, "requestId", requestId);
+        }
+        if (outcome == DeliverClientRequest.Outcome.HELD) {
+            // the one line of an email held by the cap: ids and the cap, never an address
+            Log.warn("email held: the firm's daily email cap was reached", "firmId", firmId, "requestId", requestId,
+                    "detailType", event.detailType(), "count", emailNumber, "cap", cap);
+            return;
         }
         Log.info("request delivery", "firmId", firmId, "requestId", requestId, "detailType", event.detailType(),
                 "count", emailNumber, "outcome", outcome.name());

@@ -28,8 +28,8 @@ public final class RequestLifecycleHandler extends ApiFunction {
 
     public RequestLifecycleHandler(Wiring wiring) {
         this.change = new ChangeClientRequest(wiring.directory(), wiring.store(), wiring.clock());
-        this.resend = new ResendClientRequest(wiring.directory(), wiring.store(), wiring.clock());
-        this.reopen = new ReopenClientRequest(wiring.directory(), wiring.store(), wiring.clock());
+        this.resend = new ResendClientRequest(wiring.directory(), wiring.store(), wiring.clock(), wiring.emailCap());
+        this.reopen = new ReopenClientRequest(wiring.directory(), wiring.store(), wiring.clock(), wiring.emailCap());
         this.read = new ReadClientRequests(wiring.directory(), wiring.store());
         routes.put("PATCH /client-requests/{requestId}", this::change);
         routes.put("POST /client-requests/{requestId}/resend", r -> {

@@ -35,7 +35,8 @@ public final class RequestLinkingHandler extends ApiFunction {
 
     public RequestLinkingHandler(Wiring wiring) {
         this.linking = new LinkClientRequests(wiring.directory(), wiring.store());
-        this.creating = new CreateClientRequest(wiring.directory(), wiring.store(), wiring.ids(), wiring.clock());
+        this.creating = new CreateClientRequest(wiring.directory(), wiring.store(), wiring.ids(), wiring.clock(),
+                wiring.emailCap());
         this.reading = new ReadClientRequests(wiring.directory(), wiring.store());
         this.cursors = new Cursors(wiring.settings() == null ? null : wiring.settings().cursorKey());
         routes.put("POST /jobs/{jobId}/client-requests", this::fromJobCard);

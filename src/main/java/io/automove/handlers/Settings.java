@@ -6,7 +6,14 @@ import java.util.Map;
 
 /** What the template passes to the functions as environment variables. */
 public record Settings(String tableName, String busName, String senderEmail, String portalBaseUrl,
-                       List<String> webhookSecrets, String webhookSecretArn, String cursorKey, String firmCreation) {
+                       List<String> webhookSecrets, String webhookSecretArn, String cursorKey, String firmCreation,
+                       int emailCapPerFirmPerDay) {
+
+    /** Without the email cap: as before it existed (0, no cap). */
+    public Settings(String tableName, String busName, String senderEmail, String portalBaseUrl,
+                    List<String> webhookSecrets, String webhookSecretArn, String cursorKey, String firmCreation) {
+        this(tableName, busName, senderEmail, portalBaseUrl, webhookSecrets, webhookSecretArn, cursorKey, firmCreation, 0);
+    }
 
     /**
      * In the cloud the webhook secret is read from Secrets Manager ({@code PORTAL_WEBHOOK_SECRET_ARN}); a plain
@@ -17,7 +24,18 @@ public record Settings(String tableName, String busName, String senderEmail, Str
     public static Settings fromEnvironment(Map<String, String> env) {
         return new Settings(env.get("TABLE_NAME"), env.get("EVENT_BUS_NAME"), env.get("SENDER_EMAIL"),
                 env.get("PORTAL_BASE_URL"), secrets(env.get("PORTAL_WEBHOOK_SECRET")), env.get("PORTAL_WEBHOOK_SECRET_ARN"),
-                env.get("CURSOR_KEY"), env.get("FIRM_CREATION"));
+                env.get("CURSOR_KEY"), env.get("FIRM_CREATION"), emailCap(env.get("EMAIL_CAP_PER_FIRM_PER_DAY")));
+    }
+
+    /**
+     * The template's DailyEmailCapPerFirm in multi-firm mode, 0 in single-firm mode (no cap): emails a firm may send
+     * a UTC day. Unset or empty: no cap (a function the template gives no cap sends none).
+     */
+    static int emailCap(String value) {
+        if (value == null || value.isBlank()) return 0;
+        int cap = Integer.parseInt(value.strip());
+        if (cap < 0) throw new IllegalStateException("EMAIL_CAP_PER_FIRM_PER_DAY is negative");
+        return cap;
     }
 
     /** Comma-separated, newest first: during a rotation both the new and the old secret are accepted. */

@@ -131,6 +131,11 @@ public final class Wiring {
     public Ids ids() { return ids; }
     public Settings settings() { return settings; }
 
+    /** The firm's daily email cap the template gives this function (0 in single-firm mode: none). */
+    public io.automove.usecases.EmailCap emailCap() {
+        return new io.automove.usecases.EmailCap(store(), clock, settings == null ? 0 : settings.emailCapPerFirmPerDay());
+    }
+
     /** Time-ordered random ids: 48 bits of milliseconds then 80 random bits, Crockford base32. */
     public static Ids randomIds() {
         SecureRandom random = new SecureRandom();

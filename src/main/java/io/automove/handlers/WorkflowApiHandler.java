@@ -53,8 +53,8 @@ public final class WorkflowApiHandler extends ApiFunction {
         this.setup = new SetUpFirm(wiring.directory(), wiring.ids(),
                 SetUpFirm.FirmCreation.of(wiring.settings().firmCreation()));
         this.members = new ManageMembers(wiring.directory());
-        this.createJob = new CreateJob(wiring.directory(), wiring.store(), wiring.ids(), wiring.clock());
-        this.moveJob = new MoveJob(wiring.directory(), wiring.store(), wiring.clock());
+        this.createJob = new CreateJob(wiring.directory(), wiring.store(), wiring.ids(), wiring.clock(), wiring.emailCap());
+        this.moveJob = new MoveJob(wiring.directory(), wiring.store(), wiring.clock(), wiring.emailCap());
         this.readJobs = new ReadJobs(wiring.directory(), wiring.store());
         this.readRequests = new ReadClientRequests(wiring.directory(), wiring.store());
         this.archiveJob = new ArchiveJob(wiring.directory(), wiring.store());

@@ -33,7 +33,7 @@ import java.util.concurrent.ExecutorService;
  * 127.0.0.1 (the portal page's form has its own token, see {@link LocalPortal}).
  *
  * <pre>
- *   java -jar target/automove-local.jar [--port 3000] [--data-dir DIR] [--template template.yaml] [--host 127.0.0.1] [--firm-creation SingleFirm|MultiFirm]
+ *   java -jar target/automove-local.jar [--port 3000] [--data-dir DIR] [--template template.yaml] [--host 127.0.0.1] [--firm-creation SingleFirm|MultiFirm] [--daily-email-cap N]
  *   java -jar target/automove-local.jar demo [--url http://localhost:3000]
  * </pre>
  */
@@ -206,13 +206,19 @@ public final class LocalLauncher implements AutoCloseable {
             return;
         }
         for (String key : options.keySet()) {
-            if (!List.of("port", "data-dir", "template", "host", "firm-creation").contains(key)) usage("unknown option --" + key);
+            if (!List.of("port", "data-dir", "template", "host", "firm-creation", "daily-email-cap").contains(key)) usage("unknown option --" + key);
         }
         Map<String, String> given = new HashMap<>();
         if (options.containsKey("firm-creation")) {
             String mode = options.get("firm-creation");
             if (!List.of("SingleFirm", "MultiFirm").contains(mode)) usage("--firm-creation is SingleFirm or MultiFirm");
             given.put("FirmCreation", mode);
+        }
+        if (options.containsKey("daily-email-cap")) {
+            // the template's DailyEmailCapPerFirm: emails per firm a UTC day, in MultiFirm mode (docs/deploy.md)
+            String cap = options.get("daily-email-cap");
+            if (cap == null || !cap.matches("[1-9][0-9]{0,8}")) usage("--daily-email-cap is a whole number from 1");
+            given.put("DailyEmailCapPerFirm", cap);
         }
         int port = Integer.parseInt(options.getOrDefault("port", "3000"));
         Path dataDir = options.containsKey("data-dir") ? Path.of(options.get("data-dir")) : null;
@@ -253,7 +259,7 @@ public final class LocalLauncher implements AutoCloseable {
 
     private static void usage(String problem) {
         System.err.println("automove-local: " + problem);
-        System.err.println("usage: java -jar target/automove-local.jar [--port 3000] [--data-dir DIR] [--template FILE] [--host 127.0.0.1] [--firm-creation SingleFirm|MultiFirm] ["
+        System.err.println("usage: java -jar target/automove-local.jar [--port 3000] [--data-dir DIR] [--template FILE] [--host 127.0.0.1] [--firm-creation SingleFirm|MultiFirm] [--daily-email-cap N] ["
                 + EXPOSE_FLAG + "]");
         System.err.println("       java -jar target/automove-local.jar demo [--url http://localhost:3000]");
         System.exit(64);

@@ -173,22 +173,49 @@ public final class Template {
 
     /**
      * A function's environment with each {@code !Ref} resolved: to {@code refs} (resource logical ids and
-     * parameter names to their values), else to the parameter's Default, else null.
+     * parameter names to their values), else to the parameter's Default, else null; and each {@code !If} of a
+     * whole value decided by its condition (of {@code !Equals}, {@code !Not}, {@code !And}, {@code !Or} on those).
      */
     public Map<String, String> environment(Function f, Map<String, String> refs) {
         Map<String, String> env = new LinkedHashMap<>();
         f.environment().forEach((k, v) -> {
-            String value;
-            if (v instanceof Map<?, ?> m && m.get("Ref") != null) {
-                String ref = String.valueOf(m.get("Ref"));
-                Object dflt = map(parameters().get(ref)).get("Default");
-                value = refs.containsKey(ref) ? refs.get(ref) : dflt == null ? null : String.valueOf(dflt);
-            } else {
-                value = v == null ? null : String.valueOf(v);
-            }
+            String value = value(v, refs);
             if (value != null) env.put(k, value);
         });
         return env;
+    }
+
+    private String value(Object v, Map<String, String> refs) {
+        if (v instanceof Map<?, ?> m && m.get("Ref") != null) {
+            String ref = String.valueOf(m.get("Ref"));
+            Object dflt = map(parameters().get(ref)).get("Default");
+            return refs.containsKey(ref) ? refs.get(ref) : dflt == null ? null : String.valueOf(dflt);
+        }
+        if (v instanceof Map<?, ?> m && m.get("Fn::If") != null) {
+            List<Object> ifThenElse = list(m.get("Fn::If"));
+            return value(condition(String.valueOf(ifThenElse.get(0)), refs) ? ifThenElse.get(1) : ifThenElse.get(2), refs);
+        }
+        return v == null ? null : String.valueOf(v);
+    }
+
+    /** The template's condition {@code name}, with the parameters {@code refs} gives (else their defaults). */
+    public boolean condition(String name, Map<String, String> refs) {
+        Object c = map(root.get("Conditions")).get(name);
+        if (c == null) throw new IllegalArgumentException("no condition " + name);
+        return holds(c, refs);
+    }
+
+    private boolean holds(Object c, Map<String, String> refs) {
+        Map<String, Object> m = map(c);
+        if (m.containsKey("Condition")) return condition(String.valueOf(m.get("Condition")), refs);
+        if (m.containsKey("Fn::Equals")) {
+            List<Object> two = list(m.get("Fn::Equals"));
+            return java.util.Objects.equals(value(two.get(0), refs), value(two.get(1), refs));
+        }
+        if (m.containsKey("Fn::Not")) return !holds(list(m.get("Fn::Not")).get(0), refs);
+        if (m.containsKey("Fn::And")) return list(m.get("Fn::And")).stream().allMatch(x -> holds(x, refs));
+        if (m.containsKey("Fn::Or")) return list(m.get("Fn::Or")).stream().anyMatch(x -> holds(x, refs));
+        throw new IllegalArgumentException("cannot decide the condition " + c);
     }
 
     /** Logical ids of the resources of one type, e.g. {@code AWS::Events::EventBus}. */

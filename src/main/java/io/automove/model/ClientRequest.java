@@ -96,6 +96,11 @@ public record ClientRequest(String firmId, String requestId, String accountId, S
     /** Past its due date and still unfinished, not yet marked. */
     public boolean becomesOverdue(Instant now) { return unfinished() && !overdue && dueAt != null && !dueAt.isAfter(now); }
 
+    /** The sweep found a reminder due while the firm's daily email cap is reached: it is due again at {@code later}. */
+    public ClientRequest reminderPutOff(Instant later) {
+        return copy().reminders(reminders.putOffTo(later)).build();
+    }
+
     /** The sweep of {@code now} found a reminder due: it is taken, and its email queued. */
     public ClientRequest reminded(Instant now) {
         return copy().reminders(reminders.taken()).delivery(delivery.next(EmailKind.REMINDER, now)).build();

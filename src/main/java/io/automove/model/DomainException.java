@@ -8,7 +8,8 @@ import java.util.Map;
  */
 public class DomainException extends RuntimeException {
 
-    public enum Reason { INVALID, FORBIDDEN, NOT_FOUND, CONFLICT }
+    /** LIMITED: a limit of the firm's was reached (the daily email cap); the same call may succeed later. */
+    public enum Reason { INVALID, FORBIDDEN, NOT_FOUND, CONFLICT, LIMITED }
 
     private final Reason reason;
     private final String code;

@@ -38,6 +38,14 @@ public record Reminders(int everyDays, int times, int sent, Instant startedAt, I
                 stopped || startedAt == null ? null : slotOf(startedAt, sent + 1, s.everyDays(), s.times()), stopped);
     }
 
+    /**
+     * The due reminder is not taken now but at {@code later} (the firm's daily email cap is reached): the slot stays,
+     * the count is not raised, and the slots after it keep their own times.
+     */
+    public Reminders putOffTo(Instant later) {
+        return nextAt == null ? this : new Reminders(everyDays, times, sent, startedAt, later, stopped);
+    }
+
     /** No more, for good: every job the request is linked to was archived. */
     public Reminders stoppedForGood() { return new Reminders(everyDays, times, sent, startedAt, null, true); }
 

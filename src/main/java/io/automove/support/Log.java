@@ -18,7 +18,7 @@ public final class Log {
     static final Set<String> ALLOWED = Set.of("firmId", "jobId", "requestId", "accountId", "pipelineId", "stageId",
             "fromStageId", "toStageId", "stageVersion", "userId", "eventId", "detailType", "outcome", "count", "status",
             "code", "route", "function", "awsRequestId", "recipients", "attempt", "error", "durationMs", "templateId",
-            "portalEventId", "records", "published", "failed", "cause");
+            "portalEventId", "records", "published", "failed", "cause", "cap");
 
     private static volatile PrintStream out = System.out;
     private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();

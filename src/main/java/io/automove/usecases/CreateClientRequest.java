@@ -53,8 +53,15 @@ public final class CreateClientRequest {
     private final Clock clock;
     private final Access access;
     private final ReadClientRequests views;
+    private final EmailCap cap;
 
     public CreateClientRequest(Directory directory, WorkflowStore store, Ids ids, Clock clock) {
+        this(directory, store, ids, clock, EmailCap.none(store, clock));
+    }
+
+    /** With the firm's daily email cap: a request that would pass it is refused before anything is written. */
+    public CreateClientRequest(Directory directory, WorkflowStore store, Ids ids, Clock clock, EmailCap cap) {
+        this.cap = cap;
         this.directory = directory;
         this.store = store;
         this.ids = new NewIds(ids);
@@ -73,6 +80,7 @@ public final class CreateClientRequest {
         Optional<ClientRequest> replayed = replayed(member, requestId, key);
         if (replayed.isPresent()) return new Created<>(views.withJobs(replayed.get()), true);
         ClientRequest fresh = compose(member.firmId(), requestId, account, draft, wanted, caller.userId());
+        cap.require(member.firmId(), account.contacts().size()); // a replay above emails nothing: never refused
         return ReadDecideCommit.run("the jobs of client request " + requestId, Read.EVENTUAL, read -> {
             Changes changes = Changes.of().createRequest(fresh, new ClientRequestCreated(fresh.firmId(), requestId,
                     accountId, List.copyOf(wanted), caller.userId(), null));

@@ -1,6 +1,7 @@
 package io.automove.usecases;
 
 import io.automove.model.AccessPolicy.Action;
+import io.automove.model.Account;
 import io.automove.model.Caller;
 import io.automove.model.DomainEvent.JobStageChanged;
 import io.automove.model.DomainEvent.MoveCause;
@@ -18,6 +19,7 @@ import io.automove.usecases.ports.WorkflowStore;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A new job for an account enters the pipeline's first stage (or the one asked for). Its JobStageChanged event
@@ -29,8 +31,15 @@ public final class CreateJob {
     private final NewIds ids;
     private final Clock clock;
     private final Access access;
+    private final EmailCap cap;
 
     public CreateJob(Directory directory, WorkflowStore store, Ids ids, Clock clock) {
+        this(directory, store, ids, clock, EmailCap.none(store, clock));
+    }
+
+    /** With the firm's daily email cap: a job whose stage would email past it is refused before anything is written. */
+    public CreateJob(Directory directory, WorkflowStore store, Ids ids, Clock clock, EmailCap cap) {
+        this.cap = cap;
         this.directory = directory;
         this.store = store;
         this.ids = new NewIds(ids);
@@ -41,13 +50,21 @@ public final class CreateJob {
     public Created<Job> create(Caller caller, String accountId, String pipelineId, String title, String stageId,
                                IdempotencyKey key) {
         Member member = access.member(caller);
-        access.account(member, accountId, Action.CREATE_JOB);
+        Account account = access.account(member, accountId, Action.CREATE_JOB);
         Pipeline pipeline = directory.pipeline(member.firmId(), pipelineId)
                 .orElseThrow(() -> DomainException.invalid("UNKNOWN_PIPELINE", "pipelineId: no pipeline with id " + pipelineId));
         Stage stage = stageId == null ? pipeline.firstStage() : pipeline.stage(stageId)
                 .orElseThrow(() -> DomainException.invalid("UNKNOWN_STAGE", "stageId: not a stage of pipeline " + pipelineId));
         String jobId = ids.forCreate("job", caller, key);
         Job job = Job.open(member.firmId(), jobId, accountId, pipelineId, title, stage.stageId(), clock.instant());
+        try {
+            cap.require(member.firmId(), () -> EmailCap.ofStageEntry(stage, account));
+        } catch (DomainException capped) {
+            // a replayed Idempotency-Key emails nothing: it answers with the job its first call made
+            Optional<Job> made = key.given() ? store.job(member.firmId(), jobId, Read.CONSISTENT) : Optional.empty();
+            if (made.isPresent()) return new Created<>(made.get(), true);
+            throw capped;
+        }
         try {
             store.commit(Changes.of().createJob(job,
                     JobStageChanged.entering(null, job, stage, MoveCause.CREATED, caller.userId(), List.of())));

@@ -48,8 +48,15 @@ public final class MoveJob {
     private final WorkflowStore store;
     private final Clock clock;
     private final Access access;
+    private final EmailCap cap;
 
     public MoveJob(Directory directory, WorkflowStore store, Clock clock) {
+        this(directory, store, clock, EmailCap.none(store, clock));
+    }
+
+    /** With the firm's daily email cap: a move into a stage that would email past it is refused, nothing written. */
+    public MoveJob(Directory directory, WorkflowStore store, Clock clock, EmailCap cap) {
+        this.cap = cap;
         this.directory = directory;
         this.store = store;
         this.clock = clock;
@@ -78,6 +85,8 @@ public final class MoveJob {
                         "The job has unfinished client requests: say whether to KEEP, CANCEL or UNLINK them.",
                         Map.of("unfinishedRequests", unfinished.stream().map(MoveJob::summary).toList()));
             }
+            cap.require(job.firmId(), () -> directory.account(job.firmId(), job.accountId(), Read.EVENTUAL)
+                    .map(account -> EmailCap.ofStageEntry(target, account)).orElse(0));
             Changes changes = Changes.of();
             Set<String> linked = new LinkedHashSet<>(job.requestIds());
             Set<String> awaited = new LinkedHashSet<>();

@@ -27,8 +27,16 @@ public final class ReopenClientRequest {
     private final WorkflowStore store;
     private final Clock clock;
     private final Access access;
+    private final Directory directory;
+    private final EmailCap cap;
 
     public ReopenClientRequest(Directory directory, WorkflowStore store, Clock clock) {
+        this(directory, store, clock, EmailCap.none(store, clock));
+    }
+
+    public ReopenClientRequest(Directory directory, WorkflowStore store, Clock clock, EmailCap cap) {
+        this.directory = directory;
+        this.cap = cap;
         this.store = store;
         this.clock = clock;
         this.access = new Access(directory);
@@ -52,6 +60,7 @@ public final class ReopenClientRequest {
                 throw DomainException.conflict("REQUEST_NOT_SUBMITTED",
                         "Only a submitted request can be reopened; this one is " + request.status() + ".");
             }
+            cap.require(request.firmId(), () -> ResendClientRequest.contacts(directory, request));
             ClientRequest after = request.reopened(note, clock.instant());
             Changes changes = Changes.of().updateRequest(request, after, new ClientRequestReopened(request.firmId(),
                     requestId, request.accountId(), List.copyOf(request.jobIds()), caller.userId(),

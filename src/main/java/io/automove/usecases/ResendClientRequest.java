@@ -23,8 +23,16 @@ public final class ResendClientRequest {
     private final WorkflowStore store;
     private final Clock clock;
     private final Access access;
+    private final Directory directory;
+    private final EmailCap cap;
 
     public ResendClientRequest(Directory directory, WorkflowStore store, Clock clock) {
+        this(directory, store, clock, EmailCap.none(store, clock));
+    }
+
+    public ResendClientRequest(Directory directory, WorkflowStore store, Clock clock, EmailCap cap) {
+        this.directory = directory;
+        this.cap = cap;
         this.store = store;
         this.clock = clock;
         this.access = new Access(directory);
@@ -40,11 +48,18 @@ public final class ResendClientRequest {
                 throw DomainException.conflict("REQUEST_NOT_UNFINISHED",
                         "Only an unfinished request can be resent; this one is " + request.status() + ".");
             }
+            cap.require(request.firmId(), () -> contacts(directory, request));
             ClientRequest after = request.resent(clock.instant());
             store.commit(Changes.of().updateRequest(request, after, new ClientRequestResent(request.firmId(),
                     requestId, request.accountId(), List.copyOf(request.jobIds()), caller.userId(),
                     after.delivery().number())));
             return after.atRev(request.rev() + 1);
         });
+    }
+
+    /** How many the request's next email goes to: its account's contacts, one email each. */
+    static int contacts(Directory directory, ClientRequest request) {
+        return directory.account(request.firmId(), request.accountId(), Read.EVENTUAL)
+                .map(a -> a.contacts().size()).orElse(1);
     }
 }

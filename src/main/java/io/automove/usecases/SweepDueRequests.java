@@ -25,6 +25,10 @@ import java.util.Set;
  * {@link DeliverClientRequest} sends); a due date passed marks the request overdue with ClientRequestOverdue. Both in
  * one conditional write, so a sweep that runs twice, or late, takes each reminder once and marks overdue once; a
  * late reminder is still sent. A request whose linked jobs are all archived reminds no more, for good.
+ *
+ * <p>A reminder that comes due while its firm's daily email cap ({@link EmailCap}) is reached is not taken: it is
+ * put off to the start of the next UTC day, when the count starts again, still untaken, so no reminder is lost and
+ * the capped firm's requests do not stay at the head of the due-work index, ahead of other firms'.
  */
 public final class SweepDueRequests {
     /** Requests read per index query; the sweep goes on until nothing due is left or it reaches {@link #MAX_PER_RUN}. */
@@ -32,22 +36,36 @@ public final class SweepDueRequests {
     /** A bound on one run's work: the next run takes the rest (late, and still once). */
     public static final int MAX_PER_RUN = 2_000;
 
-    public record Result(int looked, int reminded, int overdue, int stopped) {}
+    /** {@code putOff}: reminders not taken because their firm's daily email cap is reached, of {@code cappedFirms}. */
+    public record Result(int looked, int reminded, int overdue, int stopped, int putOff, Set<String> cappedFirms) {
+        public Result(int looked, int reminded, int overdue, int stopped) {
+            this(looked, reminded, overdue, stopped, 0, Set.of());
+        }
+    }
 
     private final WorkflowStore store;
     private final Clock clock;
+    private final EmailCap cap;
 
     public SweepDueRequests(WorkflowStore store, Clock clock) {
+        this(store, clock, EmailCap.none(store, clock));
+    }
+
+    public SweepDueRequests(WorkflowStore store, Clock clock, EmailCap cap) {
         this.store = store;
         this.clock = clock;
+        this.cap = cap;
     }
+
+    public EmailCap cap() { return cap; }
 
     public Result run() { return run(clock.instant()); }
 
     /** Everything due at {@code now}. */
     public Result run(Instant now) {
         Set<String> seen = new HashSet<>();
-        int looked = 0, reminded = 0, overdue = 0, stopped = 0;
+        int looked = 0, reminded = 0, overdue = 0, stopped = 0, putOff = 0;
+        Set<String> cappedFirms = new java.util.TreeSet<>();
         while (looked < MAX_PER_RUN) {
             List<DueRequest> page = store.dueRequests(now, PAGE);
             boolean progress = false;
@@ -56,20 +74,29 @@ public final class SweepDueRequests {
                 if (!seen.add(due.firmId() + "/" + due.requestId())) continue;
                 progress = true;
                 looked++;
-                switch (sweep(due, now)) {
+                Swept swept = sweep(due, now);
+                if (swept.putOff()) {
+                    putOff++;
+                    cappedFirms.add(due.firmId());
+                }
+                switch (swept) {
                     case REMINDED -> reminded++;
-                    case OVERDUE -> overdue++;
+                    case OVERDUE, OVERDUE_AND_PUT_OFF -> overdue++;
                     case REMINDED_AND_OVERDUE -> { reminded++; overdue++; }
                     case STOPPED -> stopped++;
-                    case NOTHING -> { }
+                    case NOTHING, PUT_OFF -> { }
                 }
             }
             if (!progress || page.size() < PAGE) break;
         }
-        return new Result(looked, reminded, overdue, stopped);
+        return new Result(looked, reminded, overdue, stopped, putOff, Set.copyOf(cappedFirms));
     }
 
-    private enum Swept { REMINDED, OVERDUE, REMINDED_AND_OVERDUE, STOPPED, NOTHING }
+    private enum Swept {
+        REMINDED, OVERDUE, REMINDED_AND_OVERDUE, STOPPED, NOTHING, PUT_OFF, OVERDUE_AND_PUT_OFF;
+
+        boolean putOff() { return this == PUT_OFF || this == OVERDUE_AND_PUT_OFF; }
+    }
 
     private Swept sweep(DueRequest due, Instant now) {
         return ReadDecideCommit.run("client request " + due.requestId(), Read.CONSISTENT, read -> {
@@ -77,7 +104,7 @@ public final class SweepDueRequests {
             if (request == null || !request.unfinished()) return Swept.NOTHING; // the index lags its table
             ClientRequest after = request;
             List<DomainEvent> events = new ArrayList<>();
-            boolean markedOverdue = false, remindedNow = false, stoppedNow = false;
+            boolean markedOverdue = false, remindedNow = false, stoppedNow = false, putOffNow = false;
             if (request.becomesOverdue(now)) {
                 after = after.markedOverdue();
                 events.add(new ClientRequestOverdue(request.firmId(), request.requestId(), request.accountId(),
@@ -88,6 +115,11 @@ public final class SweepDueRequests {
                 if (everyJobArchived(request, read)) {
                     after = after.remindersStopped();
                     stoppedNow = true;
+                } else if (!cap.allows(request.firmId(), Math.max(1, request.delivery().recipients()))) {
+                    // as many as its last email went to: the cap counts one per recipient
+                    after = after.reminderPutOff(EmailCap.dayOf(now).plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC)
+                            .toInstant());
+                    putOffNow = true;
                 } else {
                     after = after.reminded(now);
                     events.add(new ClientRequestReminded(request.firmId(), request.requestId(), request.accountId(),
@@ -99,6 +131,7 @@ public final class SweepDueRequests {
             store.commit(Changes.of().updateRequest(request, after, events.toArray(DomainEvent[]::new)));
             if (stoppedNow) return Swept.STOPPED;
             if (remindedNow) return markedOverdue ? Swept.REMINDED_AND_OVERDUE : Swept.REMINDED;
+            if (putOffNow) return markedOverdue ? Swept.OVERDUE_AND_PUT_OFF : Swept.PUT_OFF;
             return Swept.OVERDUE;
         });
     }

@@ -86,4 +86,19 @@ class RemindersTest {
         assertThat(new ReminderSettings(1, 0)).isNotNull();
         assertThat(new ReminderSettings(30, 10)).isNotNull();
     }
+
+    @Test
+    void aSlotPutOff_isNotTaken_isDueAgainLater_andTheSlotsAfterItKeepTheirTimes() {
+        Reminders r = Reminders.of(new ReminderSettings(2, 3)).startingAt(SENT);
+        Instant later = day(3);
+
+        Reminders putOff = r.putOffTo(later);
+
+        assertThat(putOff.sent()).isZero();
+        assertThat(putOff.due(day(2))).isFalse();
+        assertThat(putOff.due(later)).isTrue();
+        assertThat(putOff.taken().nextAt()).as("the second slot keeps its own time").isEqualTo(day(4));
+        assertThat(Reminders.of(new ReminderSettings(2, 3)).putOffTo(later).nextAt())
+                .as("nothing due: nothing to put off").isNull();
+    }
 }

@@ -311,4 +311,83 @@ class DeliverClientRequestTest {
         assertThat(mailer.sent).hasSize(2);
         assertThat(current().delivery().state()).isEqualTo(DeliveryState.SENT);
     }
+
+    // the firm's daily email cap (multi-firm mode): counted at the claim, one per recipient
+
+    private DeliverClientRequest capped(int perDay) {
+        return new DeliverClientRequest(directory, store, mailer, clock, PORTAL, new EmailCap(store, clock, perDay));
+    }
+
+    private long countedToday() { return store.emailsCounted(FIRM, EmailCap.dayOf(clock.instant())); }
+
+    @Test
+    void withACap_theClaimCountsOnePerRecipient_andARedeliveredEventCountsNothingMore() {
+        storedRequest();
+        DeliverClientRequest delivery = capped(10);
+
+        assertThat(delivery.deliver(FIRM, REQ, "attempt-1")).isEqualTo(Outcome.SENT);
+        assertThat(delivery.deliver(FIRM, REQ, "attempt-2")).isEqualTo(Outcome.ALREADY_DONE);
+
+        assertThat(countedToday()).isEqualTo(2);
+        assertThat(mailer.sent).hasSize(2);
+    }
+
+    @Test
+    void anEmailThatWouldPassTheCap_isHeld_sendsNothing_countsNothing_andAResendQueuesItAgain() {
+        storedRequest();
+        store.emailCounts.put(FIRM + "/" + EmailCap.dayOf(clock.instant()), 2L);
+
+        Outcome outcome = capped(3).deliver(FIRM, REQ, "attempt-1");
+
+        assertThat(outcome).isEqualTo(Outcome.HELD);
+        assertThat(mailer.sent).isEmpty();
+        assertThat(store.events).isEmpty();
+        assertThat(countedToday()).isEqualTo(2);
+        assertThat(current().delivery().state()).isEqualTo(DeliveryState.HELD);
+        assertThat(current().reminders().startedAt()).as("nothing went out: reminders wait for a sent email").isNull();
+        assertThat(capped(3).deliver(FIRM, REQ, "attempt-2")).as("said once").isEqualTo(Outcome.ALREADY_DONE);
+        assertThat(current().resent(clock.instant()).delivery().state()).isEqualTo(DeliveryState.QUEUED);
+    }
+
+    @Test
+    void aClaimReleasedAfterARefusal_givesBackWhatItDidNotSend_andTheRetryCountsOnlyThat() {
+        storedRequest();
+        DeliverClientRequest delivery = capped(10);
+        mailer.script.add(() -> { });
+        mailer.script.add(() -> { throw new Mailer.MailRejectedException("throttled", null); });
+
+        assertThatThrownBy(() -> delivery.deliver(FIRM, REQ, "attempt-1")).isInstanceOf(DeliveryFailedException.class);
+        assertThat(countedToday()).as("Maria's email went out; Luca's was given back").isEqualTo(1);
+
+        assertThat(delivery.deliver(FIRM, REQ, "attempt-2")).isEqualTo(Outcome.SENT);
+        assertThat(countedToday()).isEqualTo(2);
+    }
+
+    @Test
+    void anAnswerLost_staysCounted_sinceTheEmailMayHaveGone() {
+        storedRequest();
+        mailer.script.add(() -> { throw new Mailer.MailOutcomeUnknownException("timeout", null); });
+
+        assertThat(capped(10).deliver(FIRM, REQ, "attempt-1")).isEqualTo(Outcome.UNCONFIRMED);
+
+        assertThat(countedToday()).isEqualTo(2);
+    }
+
+    @Test
+    void theOutcomeWrite_outlastsTwoFailedCalls_andRecordsSent() {
+        storedRequest();
+        RuntimeException throttled = new RuntimeException("injected: throttled");
+        // WHEN the first two tries of the SENT write fail before reaching the table
+        mailer.script.add(() -> store.beforeNextCommit(() -> {
+            store.beforeNextCommit(() -> { throw throttled; });
+            throw throttled;
+        }));
+
+        Outcome outcome = delivery.deliver(FIRM, REQ, "attempt-1");
+
+        // THEN the third records it: not left SENDING for the lease to turn UNCONFIRMED
+        assertThat(outcome).isEqualTo(Outcome.SENT);
+        assertThat(current().delivery().state()).isEqualTo(DeliveryState.SENT);
+        assertThat(store.events).hasSize(1);
+    }
 }

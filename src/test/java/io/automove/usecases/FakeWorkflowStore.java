@@ -134,6 +134,14 @@ final class FakeWorkflowStore implements WorkflowStore {
                 .filter(j -> j.firmId().equals(firmId) && j.accountId().equals(accountId)).toList());
     }
 
+    /** Emails counted per firm and UTC day, as the table's email counters would hold them. */
+    final Map<String, Long> emailCounts = new java.util.HashMap<>();
+
+    @Override
+    public long emailsCounted(String firmId, java.time.LocalDate day) {
+        return emailCounts.getOrDefault(firmId + "/" + day, 0L);
+    }
+
     @Override
     public void commit(Changes changes) {
         if (beforeNextCommit != null) {
@@ -147,6 +155,13 @@ final class FakeWorkflowStore implements WorkflowStore {
                 throw new ConcurrentChangeException("item changed meanwhile");
             }
         }
+        changes.emailCount().ifPresent(c -> {
+            long now = emailsCounted(c.firmId(), c.day());
+            if (c.emails() > 0 && c.cap() > 0 && now + c.emails() > c.cap()) {
+                throw new io.automove.usecases.ports.EmailCapReachedException("cap");
+            }
+        });
+        changes.emailCount().ifPresent(c -> emailCounts.merge(c.firmId() + "/" + c.day(), (long) c.emails(), Long::sum));
         for (Changes.Write w : changes.writes()) {
             long next = w.before() == null ? 1 : rev(w.before()) + 1;
             if (w.after() instanceof Job j) put(j.atRev(next));

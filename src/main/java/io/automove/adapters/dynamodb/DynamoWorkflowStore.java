@@ -8,6 +8,7 @@ import io.automove.model.Job;
 import io.automove.model.SkippedAutomation;
 import io.automove.usecases.ports.Changes;
 import io.automove.usecases.ports.ConcurrentChangeException;
+import io.automove.usecases.ports.EmailCapReachedException;
 import io.automove.usecases.ports.Page;
 import io.automove.usecases.ports.PageRequest;
 import io.automove.usecases.ports.Read;
@@ -206,7 +207,8 @@ public final class DynamoWorkflowStore implements WorkflowStore {
         for (Changes.Write w : changes.writes()) puts.add(put(w));
         if (puts.isEmpty()) return;
         List<Update> counters = counterUpdates(changes);
-        if (puts.size() == 1 && counters.isEmpty()) {
+        Optional<Update> emails = changes.emailCount().map(this::emailCountUpdate);
+        if (puts.size() == 1 && counters.isEmpty() && emails.isEmpty()) {
             // a lone write needs no transaction, which would cost twice the write units
             Put p = puts.get(0);
             try {
@@ -220,7 +222,50 @@ public final class DynamoWorkflowStore implements WorkflowStore {
         List<TransactWriteItem> writes = new ArrayList<>();
         for (Put p : puts) writes.add(TransactWriteItem.builder().put(p).build());
         for (Update u : counters) writes.add(TransactWriteItem.builder().update(u).build());
-        table.transact(writes);
+        emails.ifPresent(u -> writes.add(TransactWriteItem.builder().update(u).build()));
+        try {
+            table.client.transactWriteItems(b -> b.transactItems(writes));
+        } catch (TransactionCanceledException e) {
+            List<String> reasons = Table.reasons(e);
+            // the email counter is the last write: if only its condition failed, the cap said no; if an item's
+            // did, the item changed meanwhile (the caller reads again, and the cap is asked again)
+            boolean itemsChanged = reasons.subList(0, Math.min(puts.size(), reasons.size())).contains("ConditionalCheckFailed");
+            if (!itemsChanged && emails.isPresent() && reasons.size() == writes.size()
+                    && "ConditionalCheckFailed".equals(reasons.get(writes.size() - 1))) {
+                throw new EmailCapReachedException("the firm's daily email cap would be passed");
+            }
+            throw new ConcurrentChangeException("transaction cancelled: " + reasons);
+        }
+    }
+
+    /**
+     * The firm's email counter of the day: ADD, in the change's transaction, so the count and the claim that sends
+     * are stored together or not at all. A count up is conditional on the day's total staying within the cap; a
+     * count down (a claim released unsent) is not. The item expires {@link #EMAIL_COUNTER_KEPT} after its day.
+     */
+    private Update emailCountUpdate(Changes.EmailCount count) {
+        Map<String, AttributeValue> values = Table.values(":n", n(count.emails()), ":type", s("EMAILS"),
+                ":firm", s(count.firmId()), ":exp", n(count.day().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC)
+                        .plus(EMAIL_COUNTER_KEPT).toEpochSecond()));
+        Update.Builder u = Update.builder().tableName(table.name)
+                .key(Items.key(Keys.firm(count.firmId()), Keys.emailCounter(count.day())))
+                .updateExpression("ADD emails :n SET #type = :type, firmId = :firm, expiresAt = :exp")
+                .expressionAttributeNames(Map.of("#type", "type"));
+        if (count.emails() > 0 && count.cap() > 0) {
+            u.conditionExpression("attribute_not_exists(emails) OR emails <= :room");
+            values.put(":room", n(count.cap() - count.emails()));
+        }
+        return u.expressionAttributeValues(values).build();
+    }
+
+    /** How long a day's email counter is kept after the day ends, then DynamoDB's TTL deletes it, free of charge. */
+    static final java.time.Duration EMAIL_COUNTER_KEPT = java.time.Duration.ofDays(2);
+
+    @Override
+    public long emailsCounted(String firmId, java.time.LocalDate day) {
+        if (!Id.valid(firmId)) return 0;
+        return table.get(Items.key(Keys.firm(firmId), Keys.emailCounter(day)), false)
+                .map(item -> Attr.num(item, "emails")).orElse(0L);
     }
 
     /**

@@ -94,6 +94,9 @@ final class Keys {
     static String portalEvent(String firmId, String portalEventId) { return "FIRM#" + firmId + "#PORTALEVENT#" + portalEventId; }
     static final String PORTAL_EVENT_SK = "PORTALEVENT";
 
+    /** A firm's email counter of one UTC day (multi-firm mode's daily email cap), in the firm's partition. */
+    static String emailCounter(java.time.LocalDate day) { return "EMAILS#" + day; }
+
     /**
      * Sorts by time: epoch milliseconds zero-padded to 15 digits, then the request it names. 15 digits hold every
      * instant the API accepts (years up to 9999, {@code Body.optInstant}); 13 would stop at 2286, after which a key

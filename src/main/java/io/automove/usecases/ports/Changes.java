@@ -4,8 +4,10 @@ import io.automove.model.ClientRequest;
 import io.automove.model.DomainEvent;
 import io.automove.model.Job;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes that must happen together or not at all, each with the events it publishes. A write of an item
@@ -16,7 +18,15 @@ public final class Changes {
 
     public record Write(Object before, Object after, List<DomainEvent> events) {}
 
+    /**
+     * Emails counted against a firm's daily email cap: {@code emails} more on {@code day} (UTC), fewer if negative.
+     * A positive count is stored only if the day's total stays at most {@code cap}; otherwise nothing of the
+     * change is stored and the commit throws {@link EmailCapReachedException}.
+     */
+    public record EmailCount(String firmId, LocalDate day, int emails, int cap) {}
+
     private final List<Write> writes = new ArrayList<>();
+    private EmailCount emailCount;
 
     public static Changes of() { return new Changes(); }
 
@@ -35,6 +45,17 @@ public final class Changes {
         return this;
     }
 
+    /** Counts emails against the firm's daily cap in the same transaction (one count per change). */
+    public Changes countEmails(String firmId, LocalDate day, int emails, int cap) {
+        if (emailCount != null) throw new IllegalStateException("one email count per change");
+        emailCount = new EmailCount(firmId, day, emails, cap);
+        return this;
+    }
+
     public List<Write> writes() { return List.copyOf(writes); }
+
+    public Optional<EmailCount> emailCount() {
+        return emailCount == null || emailCount.emails() == 0 ? Optional.empty() : Optional.of(emailCount);
+    }
 
 }

@@ -51,8 +51,14 @@ public interface WorkflowStore {
      */
     List<DueRequest> dueRequests(Instant now, int limit);
 
-    /** All or nothing; {@link ConcurrentChangeException} if any item moved on since it was read. */
+    /**
+     * All or nothing; {@link ConcurrentChangeException} if any item moved on since it was read, else
+     * {@link EmailCapReachedException} if its email count would pass the firm's daily cap.
+     */
     void commit(Changes changes) throws ConcurrentChangeException;
+
+    /** The emails counted against the firm's daily cap on {@code day} (UTC) so far: 0 if none. Eventually consistent. */
+    long emailsCounted(String firmId, java.time.LocalDate day);
 
     /** JOB_FULL: the job already links {@link Job#MAX_REQUESTS} requests; nothing was written. */
     enum StageRequestOutcome { CREATED, ALREADY_EXISTS, JOB_MOVED_ON, JOB_FULL }
