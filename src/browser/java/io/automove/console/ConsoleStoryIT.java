@@ -221,6 +221,9 @@ class ConsoleStoryIT {
                 .anySatisfy(t -> assertThat(t).contains("ClientRequestCreated by automation"))
                 .anySatisfy(t -> assertThat(t).contains("ClientRequestSent (request) by Automove"))
                 .anySatisfy(t -> assertThat(t).contains("JobStageChanged (manual) by"));
+        WebElement trail = main().findElement(By.cssSelector("ol.activity")).findElement(By.xpath(".."));
+        assertThat(trail.findElements(By.tagName("button"))).as("no Show more when the trail has no next page")
+                .noneMatch(WebElement::isDisplayed);
         String jobCard = driver.getCurrentUrl();
 
         // the owner adds an employee on the Team screen; signed in as him (not on the account's team), the same
