@@ -112,16 +112,17 @@ public final class DeliverClientRequest {
                     // everything that can fail before the mail service is done before the claim: a claim is only
                     // ever held across the calls whose outcome we may not learn
                     List<Email> emails = compose(request);
+                    int recipients = unsent(emails, delivery.emailedTo());
                     ClientRequest claimed;
                     try {
-                        claimed = claim(request, attemptId, unsent(emails, delivery.emailedTo()));
+                        claimed = claim(request, attemptId, recipients);
                     } catch (EmailCapReachedException capped) {
                         // nothing was claimed or counted: say so on the request; a resend queues it again
                         store.commit(Changes.of().updateRequest(request, request.withDelivery(delivery.settled(
                                 DeliveryState.HELD, delivery.emailedTo(), clock.instant()))));
                         yield Outcome.HELD;
                     }
-                    yield send(claimed, emails);
+                    yield send(claimed, emails, recipients);
                 }
             };
         });
@@ -165,9 +166,11 @@ public final class DeliverClientRequest {
         return mailboxes.size();
     }
 
-    /** Emails each contact not emailed yet, one email each, then records the outcome of the claim. */
-    private Outcome send(ClientRequest claimed, List<Email> emails) {
-        int counted = unsent(emails, claimed.delivery().emailedTo());
+    /**
+     * Emails each contact not emailed yet, one email each, then records the outcome of the claim. {@code counted}:
+     * the recipients the claim counted (those not emailed yet).
+     */
+    private Outcome send(ClientRequest claimed, List<Email> emails, int counted) {
         Set<String> emailed = new LinkedHashSet<>(claimed.delivery().emailedTo());
         for (Email email : emails) {
             String mailbox = RequestEmail.mailboxKey(email.to());
