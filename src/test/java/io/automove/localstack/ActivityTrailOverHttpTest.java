@@ -1,7 +1,6 @@
 package io.automove.localstack;
 
 import io.automove.handlers.PortalSignature;
-import io.automove.handlers.PortalWebhookHandler;
 import io.automove.support.Json;
 import io.automove.testing.Stack;
 import org.junit.jupiter.api.Test;
@@ -53,9 +52,7 @@ class ActivityTrailOverHttpTest {
 
     private void submit(String firm, String requestId) throws Exception {
         Instant now = Instant.now();
-        String body = Json.write(Map.of("eventId", UUID.randomUUID().toString(), "type", PortalWebhookHandler.EVENT_TYPE,
-                "firmId", firm, "requestId", requestId, "submittedAt", now.toString(),
-                "answers", List.of(Map.of("label", "Bank statements", "value", "statements.pdf"))));
+        String body = Stack.submission(UUID.randomUUID().toString(), firm, requestId, now);
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/webhooks/client-portal"))
                 .header("content-type", "application/json")
                 .header("x-portal-signature", PortalSignature.header(Stack.SECRET, now.getEpochSecond(), body))
@@ -170,7 +167,7 @@ class ActivityTrailOverHttpTest {
                     .contains("MemberRemoved by MEMBER " + ADMIN, "MemberAdded by MEMBER " + OWNER);
             // ids and kinds only: no contact's name or address, no answer
             String all = Json.write(firmTrail.stream().map(JsonNode::toString).toList());
-            assertThat(all).doesNotContain("maria", "Maria", "Rossi", "statements.pdf", "Bianchi");
+            assertThat(all).doesNotContain("maria", "Maria", "Rossi", "statements-2025.pdf", "Bianchi");
         }
     }
 }
